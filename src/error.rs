@@ -1,0 +1,149 @@
+//! The crate's error type.
+//!
+//! Every variant carries what a user needs to fix the problem (the file, the line or row,
+//! the column, what was expected and what was found) so that the binary can print it as one
+//! line and exit with status 2. Library code never panics on bad input; it returns one of these.
+
+use std::path::PathBuf;
+
+/// Result alias used throughout the crate.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Everything that can go wrong in `stance`, with the data needed to say what to change.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// A file could not be opened, read or written.
+    #[error("{}: {source}", path.display())]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+
+    /// A data file holds no rows.
+    #[error("{}: the file is empty; give a header row and at least one labelled row", path.display())]
+    EmptyFile { path: PathBuf },
+
+    /// A required column is missing from a CSV header or a JSON object.
+    #[error("{}: no column `{column}` (found: {found}); {hint}", path.display())]
+    MissingColumn {
+        path: PathBuf,
+        column: String,
+        found: String,
+        hint: String,
+    },
+
+    /// A row whose text or label field is empty.
+    #[error("{}:{line}: column `{column}` is empty; fill it in or remove the row", path.display())]
+    EmptyField {
+        path: PathBuf,
+        line: u64,
+        column: String,
+    },
+
+    /// Bytes that are not UTF-8.
+    #[error("{}:{line}: invalid UTF-8; save the file as UTF-8", path.display())]
+    InvalidUtf8 { path: PathBuf, line: u64 },
+
+    /// A CSV or JSON Lines record that cannot be parsed.
+    #[error("{}:{line}: {message}", path.display())]
+    Parse {
+        path: PathBuf,
+        line: u64,
+        message: String,
+    },
+
+    /// A label in evaluation data that the model was never trained on.
+    #[error(
+        "{}:{line}: label `{label}` in column `{task}` is not one the model knows ({known}); \
+         fix the label or retrain with it ({count} such row(s) in all)",
+        path.display()
+    )]
+    UnknownLabel {
+        path: PathBuf,
+        line: u64,
+        task: String,
+        label: String,
+        known: String,
+        count: usize,
+    },
+
+    /// A model file that is not a `stance` model, or is truncated or corrupt.
+    #[error("{}: not a usable stance model: {reason}", path.display())]
+    BadModel { path: PathBuf, reason: String },
+
+    /// A model file written by a newer `stance`.
+    #[error(
+        "{}: model format version {found} is newer than this stance supports ({supported}); \
+         upgrade stance or retrain the model",
+        path.display()
+    )]
+    NewerModel {
+        path: PathBuf,
+        found: u32,
+        supported: u32,
+    },
+
+    /// The features given to a model do not match what it was trained on.
+    #[error("the model expects {expected} features but got {found}; the model file is inconsistent, retrain it")]
+    FeatureMismatch { expected: usize, found: usize },
+
+    /// A parameter outside its allowed range.
+    #[error("invalid value for {name}: {reason}")]
+    InvalidParam { name: String, reason: String },
+
+    /// Pruning by document frequency left no terms.
+    #[error(
+        "min_df={min_df} and max_df={max_df} left no terms out of {terms} in {documents} documents; \
+         lower --min-df or raise --max-df"
+    )]
+    EmptyVocabulary {
+        min_df: String,
+        max_df: String,
+        terms: usize,
+        documents: usize,
+    },
+
+    /// A task with fewer than two classes cannot be learnt.
+    #[error("column `{task}` has only one class ({class}); a classifier needs at least two")]
+    SingleClass { task: String, class: String },
+
+    /// Cross-validation asked for more folds than a class has rows.
+    #[error("--cv {folds} needs at least {folds} rows of each class, but `{task}` has {count} of `{class}`; lower --cv")]
+    TooFewForFolds {
+        task: String,
+        class: String,
+        count: usize,
+        folds: usize,
+    },
+
+    /// No input was given where some is needed.
+    #[error("{0}")]
+    NoInput(String),
+
+    /// The optimiser failed.
+    #[error("the optimiser failed: {0}")]
+    Optimizer(String),
+
+    /// An error from linfa itself.
+    #[error(transparent)]
+    Linfa(#[from] linfa::Error),
+}
+
+impl Error {
+    /// Shorthand for an [`Error::Io`] on `path`.
+    pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+        Error::Io {
+            path: path.into(),
+            source,
+        }
+    }
+
+    /// Shorthand for an [`Error::InvalidParam`].
+    pub fn param(name: &str, reason: impl Into<String>) -> Self {
+        Error::InvalidParam {
+            name: name.to_string(),
+            reason: reason.into(),
+        }
+    }
+}

@@ -1,0 +1,13 @@
+//! Features: TF-IDF weights in a sparse CSR matrix.
+//!
+//! [`TfidfParams`] are the user's options, checked into a [`TfidfVectorizer`] by fitting it on
+//! training texts: fitting learns the vocabulary and each term's idf once, and transforming
+//! then uses that learned state, so a single new paragraph is weighted exactly like the
+//! training paragraphs were (unlike a vectorizer that recomputes idf from each batch). The
+//! documents × vocabulary matrix is built row by row as CSR and never exists in dense form.
+
+mod doc_freq;
+mod tfidf;
+
+pub use doc_freq::DocFreq;
+pub use tfidf::{TfidfParams, TfidfVectorizer};

@@ -1,0 +1,488 @@
+//! The TF-IDF vectorizer: options, fitting (vocabulary + idf) and transforming to CSR.
+//!
+//! Weights follow scikit-learn's `TfidfVectorizer` so that figures can be compared: tf is the
+//! raw count (or `1 + ln(count)` with sublinear tf), idf is `ln((1 + n) / (1 + df)) + 1` with
+//! smoothing or `ln(n / df) + 1` without, and each row is scaled to unit L2 norm.
+
+use std::collections::HashMap;
+
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+use sprs::CsMat;
+
+use super::DocFreq;
+use crate::error::{Error, Result};
+use crate::text::ngrams::Scratch;
+use crate::text::{Analyzer, AnalyzerParams};
+
+/// TF-IDF options. Defaults: words 1-2, no character n-grams, min_df 1, max_df 1.0,
+/// no max_features, sublinear tf off, smooth idf on, L2 row norm on.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TfidfParams {
+    /// How text becomes terms.
+    pub analyzer: AnalyzerParams,
+    /// Drop terms found in fewer documents than this (default 1).
+    pub min_df: DocFreq,
+    /// Drop terms found in more documents than this (default 1.0 = keep all).
+    pub max_df: DocFreq,
+    /// Keep only the most frequent terms over the corpus (default: all).
+    pub max_features: Option<usize>,
+    /// Use `1 + ln(tf)` instead of the raw count (default off).
+    pub sublinear_tf: bool,
+    /// Add one to document frequencies, as if one extra document held every term (default on).
+    pub smooth_idf: bool,
+    /// Scale every row to unit Euclidean length (default on).
+    pub l2_norm: bool,
+}
+
+impl Default for TfidfParams {
+    fn default() -> Self {
+        TfidfParams {
+            analyzer: AnalyzerParams::default(),
+            min_df: DocFreq::Count(1),
+            max_df: DocFreq::Fraction(1.0),
+            max_features: None,
+            sublinear_tf: false,
+            smooth_idf: true,
+            l2_norm: true,
+        }
+    }
+}
+
+impl TfidfParams {
+    /// Checks every option; called before any fitting.
+    pub fn check(&self) -> Result<Analyzer> {
+        for (name, df) in [("--min-df", self.min_df), ("--max-df", self.max_df)] {
+            if !df.is_valid() {
+                return Err(Error::param(name, format!("{df} is not in [0.0, 1.0]")));
+            }
+        }
+        if self.max_features == Some(0) {
+            return Err(Error::param("--max-features", "must be at least 1"));
+        }
+        self.analyzer.clone().check()
+    }
+
+    /// Learns the vocabulary and idf from `docs` and returns them with the docs' matrix.
+    pub fn fit_transform<S: AsRef<str> + Sync>(
+        &self,
+        docs: &[S],
+    ) -> Result<(TfidfVectorizer, CsMat<f64>)> {
+        let analyzer = self.check()?;
+        let n = docs.len();
+        if n == 0 {
+            return Err(Error::NoInput(
+                "no documents to learn a vocabulary from".into(),
+            ));
+        }
+        // Count terms per chunk in parallel with chunk-local ids, then merge the chunk
+        // dictionaries once per distinct term rather than once per occurrence.
+        let chunk = (n / (4 * rayon::current_num_threads().max(1))).clamp(64, 4096);
+        let chunks: Vec<(Vec<String>, Vec<Vec<(u32, u32)>>)> = docs
+            .par_chunks(chunk)
+            .map(|part| {
+                let mut ids: HashMap<String, u32> = HashMap::new();
+                let mut names: Vec<String> = Vec::new();
+                let mut scratch = Scratch::default();
+                let rows = part
+                    .iter()
+                    .map(|d| {
+                        let mut counts: Vec<(u32, u32)> = Vec::new();
+                        analyzer.for_each_term(d.as_ref(), &mut scratch, |t| {
+                            let id = match ids.get(t) {
+                                Some(&id) => id,
+                                None => {
+                                    let id = names.len() as u32;
+                                    ids.insert(t.to_string(), id);
+                                    names.push(t.to_string());
+                                    id
+                                }
+                            };
+                            counts.push((id, 1));
+                        });
+                        merge_counts(&mut counts);
+                        counts
+                    })
+                    .collect();
+                (names, rows)
+            })
+            .collect();
+
+        let mut global: HashMap<String, u32> = HashMap::new();
+        let mut terms: Vec<String> = Vec::new();
+        let mut df: Vec<usize> = Vec::new();
+        let mut total: Vec<u64> = Vec::new();
+        let mut rows: Vec<Vec<(u32, u32)>> = Vec::with_capacity(n);
+        for (names, chunk_rows) in chunks {
+            let remap: Vec<u32> = names
+                .into_iter()
+                .map(|name| match global.get(&name) {
+                    Some(&g) => g,
+                    None => {
+                        let g = terms.len() as u32;
+                        global.insert(name.clone(), g);
+                        terms.push(name);
+                        df.push(0);
+                        total.push(0);
+                        g
+                    }
+                })
+                .collect();
+            for mut row in chunk_rows {
+                for (id, count) in row.iter_mut() {
+                    *id = remap[*id as usize];
+                    df[*id as usize] += 1;
+                    total[*id as usize] += *count as u64;
+                }
+                rows.push(row);
+            }
+        }
+        drop(global);
+
+        let min = self.min_df.resolve(n, true);
+        let max = self.max_df.resolve(n, false);
+        let mut kept: Vec<u32> = (0..terms.len() as u32)
+            .filter(|&t| (min..=max).contains(&df[t as usize]))
+            .collect();
+        if let Some(limit) = self.max_features {
+            if kept.len() > limit {
+                // Most frequent first; ties go to the alphabetically first term, so the
+                // choice does not depend on the order in which terms were met.
+                kept.sort_by(|&a, &b| {
+                    total[b as usize]
+                        .cmp(&total[a as usize])
+                        .then_with(|| terms[a as usize].cmp(&terms[b as usize]))
+                });
+                kept.truncate(limit);
+            }
+        }
+        if kept.is_empty() {
+            return Err(Error::EmptyVocabulary {
+                min_df: self.min_df.to_string(),
+                max_df: self.max_df.to_string(),
+                terms: terms.len(),
+                documents: n,
+            });
+        }
+        kept.sort_by(|&a, &b| terms[a as usize].cmp(&terms[b as usize]));
+        let mut new_index = vec![u32::MAX; terms.len()];
+        for (i, &t) in kept.iter().enumerate() {
+            new_index[t as usize] = i as u32;
+        }
+        let idf: Vec<f64> = kept
+            .iter()
+            .map(|&t| idf_of(n, df[t as usize], self.smooth_idf))
+            .collect();
+        let vocabulary: Vec<String> = kept
+            .iter()
+            .map(|&t| std::mem::take(&mut terms[t as usize]))
+            .collect();
+        let vectorizer = TfidfVectorizer::new(self.clone(), analyzer, vocabulary, idf);
+
+        let weighted: Vec<(Vec<usize>, Vec<f64>)> = rows
+            .into_par_iter()
+            .map(|row| {
+                let mut counts: Vec<(u32, u32)> = row
+                    .into_iter()
+                    .filter_map(|(id, c)| {
+                        let i = new_index[id as usize];
+                        (i != u32::MAX).then_some((i, c))
+                    })
+                    .collect();
+                counts.sort_unstable();
+                vectorizer.weigh(&counts)
+            })
+            .collect();
+        let matrix = assemble(weighted, vectorizer.n_features());
+        Ok((vectorizer, matrix))
+    }
+}
+
+fn idf_of(n: usize, df: usize, smooth: bool) -> f64 {
+    let s = if smooth { 1.0 } else { 0.0 };
+    ((n as f64 + s) / (df as f64 + s)).ln() + 1.0
+}
+
+/// Sorts `(id, count)` pairs and merges repeats.
+fn merge_counts(counts: &mut Vec<(u32, u32)>) {
+    counts.sort_unstable_by_key(|&(id, _)| id);
+    counts.dedup_by(|next, kept| {
+        if next.0 == kept.0 {
+            kept.1 += next.1;
+            true
+        } else {
+            false
+        }
+    });
+}
+
+/// Builds a CSR matrix from rows whose column indices are already sorted.
+fn assemble(rows: Vec<(Vec<usize>, Vec<f64>)>, n_cols: usize) -> CsMat<f64> {
+    let nnz = rows.iter().map(|r| r.0.len()).sum();
+    let mut indptr = Vec::with_capacity(rows.len() + 1);
+    let mut indices = Vec::with_capacity(nnz);
+    let mut data = Vec::with_capacity(nnz);
+    indptr.push(0);
+    let n_rows = rows.len();
+    for (idx, vals) in rows {
+        indices.extend(idx);
+        data.extend(vals);
+        indptr.push(indices.len());
+    }
+    CsMat::new((n_rows, n_cols), indptr, indices, data)
+}
+
+/// A fitted TF-IDF vectorizer: the learned vocabulary (sorted) and idf of each term.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(try_from = "StoredVectorizer", into = "StoredVectorizer")]
+pub struct TfidfVectorizer {
+    params: TfidfParams,
+    analyzer: Analyzer,
+    vocabulary: Vec<String>,
+    idf: Vec<f64>,
+    index: HashMap<String, u32>,
+}
+
+/// The stored form: everything but the lookup index, which is rebuilt on load.
+#[derive(Serialize, Deserialize)]
+struct StoredVectorizer {
+    params: TfidfParams,
+    vocabulary: Vec<String>,
+    idf: Vec<f64>,
+}
+
+impl TryFrom<StoredVectorizer> for TfidfVectorizer {
+    type Error = String;
+
+    fn try_from(s: StoredVectorizer) -> std::result::Result<Self, String> {
+        if s.vocabulary.len() != s.idf.len() {
+            return Err(format!(
+                "vocabulary has {} terms but idf has {} values",
+                s.vocabulary.len(),
+                s.idf.len()
+            ));
+        }
+        let analyzer = s.params.check().map_err(|e| e.to_string())?;
+        Ok(TfidfVectorizer::new(
+            s.params,
+            analyzer,
+            s.vocabulary,
+            s.idf,
+        ))
+    }
+}
+
+impl From<TfidfVectorizer> for StoredVectorizer {
+    fn from(v: TfidfVectorizer) -> Self {
+        StoredVectorizer {
+            params: v.params,
+            vocabulary: v.vocabulary,
+            idf: v.idf,
+        }
+    }
+}
+
+impl TfidfVectorizer {
+    fn new(
+        params: TfidfParams,
+        analyzer: Analyzer,
+        vocabulary: Vec<String>,
+        idf: Vec<f64>,
+    ) -> Self {
+        let index = vocabulary
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t.clone(), i as u32))
+            .collect();
+        TfidfVectorizer {
+            params,
+            analyzer,
+            vocabulary,
+            idf,
+            index,
+        }
+    }
+
+    /// The options this vectorizer was fitted with.
+    pub fn params(&self) -> &TfidfParams {
+        &self.params
+    }
+
+    /// Number of features (terms in the vocabulary).
+    pub fn n_features(&self) -> usize {
+        self.vocabulary.len()
+    }
+
+    /// The vocabulary, sorted; a term's position is its column.
+    pub fn vocabulary(&self) -> &[String] {
+        &self.vocabulary
+    }
+
+    /// The idf of each column.
+    pub fn idf(&self) -> &[f64] {
+        &self.idf
+    }
+
+    /// The column of `term`, if it is in the vocabulary.
+    pub fn column(&self, term: &str) -> Option<usize> {
+        self.index.get(term).map(|&i| i as usize)
+    }
+
+    /// TF-IDF weights for sorted, merged `(column, count)` pairs.
+    fn weigh(&self, counts: &[(u32, u32)]) -> (Vec<usize>, Vec<f64>) {
+        let idx: Vec<usize> = counts.iter().map(|&(i, _)| i as usize).collect();
+        let mut vals: Vec<f64> = counts
+            .iter()
+            .map(|&(i, c)| {
+                let tf = if self.params.sublinear_tf {
+                    1.0 + (c as f64).ln()
+                } else {
+                    c as f64
+                };
+                tf * self.idf[i as usize]
+            })
+            .collect();
+        if self.params.l2_norm {
+            let norm = vals.iter().map(|v| v * v).sum::<f64>().sqrt();
+            if norm > 0.0 {
+                vals.iter_mut().for_each(|v| *v /= norm);
+            }
+        }
+        (idx, vals)
+    }
+
+    /// The TF-IDF row of one text, as sorted columns and values.
+    pub fn transform_one(&self, text: &str, scratch: &mut Scratch) -> (Vec<usize>, Vec<f64>) {
+        let mut counts: Vec<(u32, u32)> = Vec::new();
+        self.analyzer.for_each_term(text, scratch, |t| {
+            if let Some(&i) = self.index.get(t) {
+                counts.push((i, 1));
+            }
+        });
+        merge_counts(&mut counts);
+        self.weigh(&counts)
+    }
+
+    /// The TF-IDF matrix of `docs` (one row each), using the learned vocabulary and idf.
+    pub fn transform<S: AsRef<str> + Sync>(&self, docs: &[S]) -> CsMat<f64> {
+        let rows: Vec<(Vec<usize>, Vec<f64>)> = docs
+            .par_iter()
+            .map_init(Scratch::default, |scratch, d| {
+                self.transform_one(d.as_ref(), scratch)
+            })
+            .collect();
+        assemble(rows, self.n_features())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use approx::assert_abs_diff_eq;
+
+    fn unigrams() -> TfidfParams {
+        TfidfParams {
+            analyzer: AnalyzerParams {
+                word_ngrams: (1, 1),
+                char_ngrams: None,
+            },
+            ..TfidfParams::default()
+        }
+    }
+
+    /// Three documents, weights worked out by hand:
+    /// df(a)=3, df(b)=2, df(c)=1, n=3; smooth idf = ln(4/(1+df)) + 1:
+    /// idf(a) = 1, idf(b) = 1 + ln(4/3) = 1.2876820724517808, idf(c) = 1 + ln 2 = 1.6931471805599454.
+    /// "a a b": tf (2, 1, 0) → (2, 1.28768…, 0) / sqrt(4 + 1.28768…²) = (0.8408020, 0.5413428, 0).
+    #[test]
+    fn hand_computed_three_documents() {
+        let docs = ["a b", "a c", "a a b"];
+        let (v, m) = unigrams().fit_transform(&docs).unwrap();
+        assert_eq!(v.vocabulary(), ["a", "b", "c"]);
+        assert_abs_diff_eq!(v.idf()[0], 1.0, epsilon = 1e-12);
+        assert_abs_diff_eq!(v.idf()[1], 1.2876820724517808, epsilon = 1e-12);
+        assert_abs_diff_eq!(v.idf()[2], 1.6931471805599454, epsilon = 1e-12);
+        let dense = m.to_dense();
+        // "a b": (1, 1.28768) / 1.63036…
+        assert_abs_diff_eq!(dense[[0, 0]], 0.6133555370249717, epsilon = 1e-9);
+        assert_abs_diff_eq!(dense[[0, 1]], 0.7898069290660905, epsilon = 1e-9);
+        assert_abs_diff_eq!(dense[[0, 2]], 0.0, epsilon = 1e-12);
+        // "a c": (1, 0, 1.69315) / 1.96640…
+        assert_abs_diff_eq!(dense[[1, 0]], 0.5085423203783267, epsilon = 1e-9);
+        assert_abs_diff_eq!(dense[[1, 2]], 0.8610369959439764, epsilon = 1e-9);
+        assert_abs_diff_eq!(dense[[2, 0]], 0.8408019731721111, epsilon = 1e-9);
+        assert_abs_diff_eq!(dense[[2, 1]], 0.5413428136679054, epsilon = 1e-9);
+    }
+
+    #[test]
+    fn transform_reuses_learned_idf_for_one_document() {
+        let docs = ["a b", "a c", "a a b"];
+        let (v, m) = unigrams().fit_transform(&docs).unwrap();
+        let one = v.transform(&["a a b"]);
+        assert_eq!(one.to_dense().row(0), m.to_dense().row(2));
+        // Unknown terms are ignored rather than given a column.
+        let unk = v.transform(&["zzz"]);
+        assert_eq!(unk.nnz(), 0);
+    }
+
+    #[test]
+    fn sublinear_and_unsmoothed_idf() {
+        let params = TfidfParams {
+            sublinear_tf: true,
+            smooth_idf: false,
+            l2_norm: false,
+            ..unigrams()
+        };
+        let (v, m) = params.fit_transform(&["a b", "a c", "a a b"]).unwrap();
+        // idf(b) = ln(3/2) + 1; tf(a in doc 3) = 1 + ln 2; idf(a) = ln(3/3) + 1 = 1.
+        assert_abs_diff_eq!(v.idf()[1], 1.4054651081081644, epsilon = 1e-12);
+        assert_abs_diff_eq!(m.to_dense()[[2, 0]], 1.6931471805599454, epsilon = 1e-12);
+    }
+
+    #[test]
+    fn min_df_max_df_and_max_features_prune() {
+        let docs = ["a b", "a c", "a a b"];
+        let p = TfidfParams {
+            min_df: DocFreq::Count(2),
+            ..unigrams()
+        };
+        assert_eq!(p.fit_transform(&docs).unwrap().0.vocabulary(), ["a", "b"]);
+        let p = TfidfParams {
+            max_df: DocFreq::Fraction(0.7),
+            ..unigrams()
+        };
+        assert_eq!(p.fit_transform(&docs).unwrap().0.vocabulary(), ["b", "c"]);
+        let p = TfidfParams {
+            max_features: Some(1),
+            ..unigrams()
+        };
+        assert_eq!(p.fit_transform(&docs).unwrap().0.vocabulary(), ["a"]);
+    }
+
+    #[test]
+    fn pruning_everything_is_an_error() {
+        let p = TfidfParams {
+            min_df: DocFreq::Count(5),
+            ..unigrams()
+        };
+        let err = p.fit_transform(&["a b", "a c"]).unwrap_err();
+        assert!(matches!(err, Error::EmptyVocabulary { .. }), "{err}");
+        assert!(err.to_string().contains("--min-df"));
+    }
+
+    #[test]
+    fn same_input_gives_same_vocabulary_whatever_the_chunking() {
+        let docs: Vec<String> = (0..500)
+            .map(|i| format!("w{} w{} common", i % 37, i % 11))
+            .collect();
+        let (a, ma) = TfidfParams::default().fit_transform(&docs).unwrap();
+        let (b, mb) = TfidfParams::default().fit_transform(&docs).unwrap();
+        assert_eq!(a.vocabulary(), b.vocabulary());
+        assert_eq!(ma, mb);
+        assert_eq!(v_transform_equals(&a, &docs), ma);
+    }
+
+    fn v_transform_equals(v: &TfidfVectorizer, docs: &[String]) -> CsMat<f64> {
+        v.transform(docs)
+    }
+}

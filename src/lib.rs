@@ -1,0 +1,19 @@
+//! `stance`: label every paragraph of a news article with its stance toward military
+//! intervention (favor / against / neutral) and its sentiment, learnt from labelled paragraphs.
+//!
+//! The pipeline, one module per stage:
+//!
+//! ```text
+//! article ─► paragraphs ─► text (normalise, tokenise, n-grams) ─► features (TF-IDF, CSR)
+//!         ─► model (multinomial logistic regression, a linfa estimator) ─► evaluation / output
+//! ```
+//!
+//! [`data`] reads labelled CSV/JSONL, [`classifier`] ties the vectorizer and one model per
+//! task together, [`modelfile`] saves and loads it, and [`output`] writes the results.
+
+pub mod error;
+pub mod features;
+pub mod model;
+pub mod text;
+
+pub use error::{Error, Result};

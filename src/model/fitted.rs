@@ -1,0 +1,402 @@
+//! Fitting and the fitted model.
+
+use argmin::core::{Executor, State, TerminationReason, TerminationStatus};
+use argmin::solver::linesearch::MoreThuenteLineSearch;
+use argmin::solver::quasinewton::LBFGS;
+use linfa::dataset::{AsSingleTargets, DatasetBase};
+use linfa::traits::{Fit, PredictInplace};
+use ndarray::{Array1, Array2};
+use serde::{Deserialize, Serialize};
+
+use super::objective::Objective;
+use super::params::{ClassWeight, ValidLogisticParams};
+use super::records::SparseRecords;
+use crate::error::{Error, Result};
+
+/// A fitted multinomial logistic regression that knows its classes.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LogisticModel {
+    /// Class names, in the order of the weight columns (sorted).
+    classes: Vec<String>,
+    /// Weights, features × classes.
+    weights: Array2<f64>,
+    /// Intercept per class.
+    intercept: Array1<f64>,
+    /// L-BFGS iterations used.
+    iterations: u64,
+    /// Whether the tolerance was reached before the iteration limit.
+    converged: bool,
+    /// The objective at the solution (per unit of sample weight).
+    objective: f64,
+}
+
+impl<T> Fit<SparseRecords, T, Error> for ValidLogisticParams
+where
+    T: AsSingleTargets<Elem = String>,
+{
+    type Object = LogisticModel;
+
+    fn fit(&self, dataset: &DatasetBase<SparseRecords, T>) -> Result<LogisticModel> {
+        let targets = dataset.targets.as_single_targets();
+        let x = &dataset.records.0;
+        if targets.len() != x.rows() {
+            return Err(Error::param(
+                "targets",
+                format!("{} targets for {} rows", targets.len(), x.rows()),
+            ));
+        }
+        let mut classes: Vec<String> = targets.iter().cloned().collect();
+        classes.sort();
+        classes.dedup();
+        if classes.len() < 2 {
+            return Err(Error::SingleClass {
+                task: "target".into(),
+                class: classes.first().cloned().unwrap_or_default(),
+            });
+        }
+        let y: Vec<usize> = targets
+            .iter()
+            .map(|t| classes.binary_search(t).unwrap_or(0))
+            .collect();
+        let k = classes.len();
+        let sample_weight = match self.class_weight {
+            ClassWeight::None => vec![1.0; y.len()],
+            ClassWeight::Balanced => {
+                let mut counts = vec![0usize; k];
+                y.iter().for_each(|&c| counts[c] += 1);
+                let n = y.len() as f64;
+                y.iter()
+                    .map(|&c| n / (k as f64 * counts[c] as f64))
+                    .collect()
+            }
+        };
+        let objective = Objective::new(x, &y, &sample_weight, k, 1.0 / self.c);
+        let p = x.cols();
+        let mut init = Array1::zeros(objective.n_params());
+        if let Some((w, b)) = &self.warm_start {
+            if w.dim() == (p, k) {
+                for (dst, src) in init.iter_mut().zip(w.iter().chain(b.iter())) {
+                    *dst = *src;
+                }
+            }
+        }
+        let solver = LBFGS::new(MoreThuenteLineSearch::new(), 10)
+            .with_tolerance_grad(self.tolerance)
+            .and_then(|s| s.with_tolerance_cost(0.0))
+            .map_err(|e| Error::Optimizer(e.to_string()))?;
+        let result = Executor::new(objective, solver)
+            .configure(|state| state.param(init).max_iters(self.max_iterations))
+            .run()
+            .map_err(|e| Error::Optimizer(e.to_string()))?;
+        let state = result.state();
+        let converged = matches!(
+            state.get_termination_status(),
+            TerminationStatus::Terminated(TerminationReason::SolverConverged)
+        );
+        let iterations = state.get_iter();
+        let cost = state.get_best_cost();
+        let theta = state
+            .get_best_param()
+            .cloned()
+            .ok_or_else(|| Error::Optimizer("no solution".into()))?;
+        let theta = theta.to_vec();
+        let weights = Array2::from_shape_vec((p, k), theta[..p * k].to_vec())
+            .map_err(|e| Error::Optimizer(e.to_string()))?;
+        let intercept = Array1::from(theta[p * k..].to_vec());
+        Ok(LogisticModel {
+            classes,
+            weights,
+            intercept,
+            iterations,
+            converged,
+            objective: cost,
+        })
+    }
+}
+
+impl LogisticModel {
+    /// Class names in column order.
+    pub fn classes(&self) -> &[String] {
+        &self.classes
+    }
+
+    /// Weights, features × classes.
+    pub fn weights(&self) -> &Array2<f64> {
+        &self.weights
+    }
+
+    /// Intercept per class.
+    pub fn intercept(&self) -> &Array1<f64> {
+        &self.intercept
+    }
+
+    /// Number of features the model was trained on.
+    pub fn n_features(&self) -> usize {
+        self.weights.nrows()
+    }
+
+    /// L-BFGS iterations used in fitting.
+    pub fn iterations(&self) -> u64 {
+        self.iterations
+    }
+
+    /// True when fitting stopped on the tolerance rather than the iteration limit.
+    pub fn converged(&self) -> bool {
+        self.converged
+    }
+
+    /// Objective value at the solution, per unit of sample weight.
+    pub fn objective(&self) -> f64 {
+        self.objective
+    }
+
+    /// Checks that the stored shapes agree (after loading from a file).
+    pub fn validate(&self) -> Result<()> {
+        if self.weights.ncols() != self.classes.len() || self.intercept.len() != self.classes.len()
+        {
+            return Err(Error::param(
+                "model",
+                "weights, intercepts and classes disagree in number",
+            ));
+        }
+        Ok(())
+    }
+
+    /// Class probabilities of one sparse row (sorted columns and values).
+    pub fn probabilities_row(&self, indices: &[usize], values: &[f64]) -> Vec<f64> {
+        let k = self.classes.len();
+        let mut z: Vec<f64> = self.intercept.to_vec();
+        for (&j, &v) in indices.iter().zip(values) {
+            if j < self.weights.nrows() {
+                let w = self.weights.row(j);
+                for c in 0..k {
+                    z[c] += v * w[c];
+                }
+            }
+        }
+        softmax(&mut z);
+        z
+    }
+
+    /// Class probabilities of every row, after checking the feature count.
+    pub fn try_probabilities(&self, x: &SparseRecords) -> Result<Array2<f64>> {
+        if x.0.cols() != self.n_features() {
+            return Err(Error::FeatureMismatch {
+                expected: self.n_features(),
+                found: x.0.cols(),
+            });
+        }
+        let mut out = Array2::zeros((x.0.rows(), self.classes.len()));
+        for (i, row) in x.0.outer_iterator().enumerate() {
+            let p = self.probabilities_row(row.indices(), row.data());
+            out.row_mut(i).assign(&Array1::from(p));
+        }
+        Ok(out)
+    }
+
+    /// The most probable class of every row, after checking the feature count.
+    pub fn try_predict(&self, x: &SparseRecords) -> Result<Array1<String>> {
+        let probs = self.try_probabilities(x)?;
+        Ok(probs
+            .rows()
+            .into_iter()
+            .map(|r| self.classes[argmax(r.as_slice().unwrap_or(&[]))].clone())
+            .collect())
+    }
+}
+
+/// Index of the largest value (the first one on ties).
+pub(crate) fn argmax(v: &[f64]) -> usize {
+    let mut best = 0;
+    for (i, &x) in v.iter().enumerate() {
+        if x > v[best] {
+            best = i;
+        }
+    }
+    best
+}
+
+fn softmax(z: &mut [f64]) {
+    let max = z.iter().cloned().fold(f64::NEG_INFINITY, f64::max);
+    let mut sum = 0.0;
+    for v in z.iter_mut() {
+        *v = (*v - max).exp();
+        sum += *v;
+    }
+    z.iter_mut().for_each(|v| *v /= sum);
+}
+
+impl PredictInplace<SparseRecords, Array1<String>> for LogisticModel {
+    /// Predicts classes. Like linfa's own models it asserts the feature count; use
+    /// [`LogisticModel::try_predict`] to get an error instead.
+    fn predict_inplace(&self, x: &SparseRecords, y: &mut Array1<String>) {
+        assert_eq!(x.0.cols(), self.n_features(), "feature count mismatch");
+        match self.try_predict(x) {
+            Ok(p) => *y = p,
+            Err(e) => panic!("{e}"),
+        }
+    }
+
+    fn default_target(&self, x: &SparseRecords) -> Array1<String> {
+        Array1::from_elem(x.0.rows(), String::new())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::LogisticParams;
+    use approx::assert_abs_diff_eq;
+    use linfa::traits::Predict;
+    use linfa::ParamGuard;
+    use ndarray::array;
+    use sprs::CsMat;
+
+    fn dense_to_csr(x: &Array2<f64>) -> CsMat<f64> {
+        let mut tri = sprs::TriMat::new(x.dim());
+        for ((i, j), &v) in x.indexed_iter() {
+            if v != 0.0 {
+                tri.add_triplet(i, j, v);
+            }
+        }
+        tri.to_csr()
+    }
+
+    fn toy() -> (Array2<f64>, Array1<String>) {
+        let x = array![
+            [1.0, 0.0, 0.2],
+            [0.9, 0.1, 0.0],
+            [0.0, 1.0, 0.1],
+            [0.2, 0.8, 0.0],
+            [0.0, 0.1, 1.0],
+            [0.1, 0.0, 0.9],
+            [0.5, 0.5, 0.0],
+            [0.0, 0.4, 0.6],
+            [0.6, 0.0, 0.4]
+        ];
+        let y = ["a", "a", "b", "b", "c", "c", "a", "c", "b"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        (x, y)
+    }
+
+    /// The estimator agrees with linfa-logistic's MultiLogisticRegression on a dense problem:
+    /// same penalty (alpha = 1/C), same probabilities to 1e-4.
+    #[test]
+    fn agrees_with_linfa_logistic() {
+        let (x, y) = toy();
+        let alpha = 0.5;
+        let reference = linfa_logistic::MultiLogisticRegression::default()
+            .alpha(alpha)
+            .gradient_tolerance(1e-10)
+            .max_iterations(10_000)
+            .fit(&DatasetBase::new(x.clone(), y.clone()))
+            .unwrap();
+        let ours = LogisticParams::new()
+            .c(1.0 / alpha)
+            .tolerance(1e-10)
+            .fit(&DatasetBase::new(
+                SparseRecords(dense_to_csr(&x)),
+                y.clone(),
+            ))
+            .unwrap();
+        let p_ref = reference.predict_probabilities(&x);
+        let p_ours = ours
+            .try_probabilities(&SparseRecords(dense_to_csr(&x)))
+            .unwrap();
+        assert_eq!(ours.classes(), ["a", "b", "c"]);
+        for (a, b) in p_ref.iter().zip(p_ours.iter()) {
+            assert_abs_diff_eq!(a, b, epsilon = 1e-4);
+        }
+        // The same objective: linfa's is the summed log-loss + ½α‖W‖², ours is that / n.
+        let summed = |w: &Array2<f64>, b: &Array1<f64>| {
+            let z = x.dot(w) + b;
+            let mut loss = 0.0;
+            for (i, row) in z.rows().into_iter().enumerate() {
+                let m = row.fold(f64::NEG_INFINITY, |a, &v| a.max(v));
+                let lse = m + row.mapv(|v| (v - m).exp()).sum().ln();
+                let c = ["a", "b", "c"].iter().position(|c| *c == y[i]).unwrap();
+                loss += lse - row[c];
+            }
+            loss + 0.5 * alpha * w.mapv(|v| v * v).sum()
+        };
+        let obj_ref = summed(reference.params(), reference.intercept());
+        let obj_ours = summed(ours.weights(), ours.intercept());
+        assert_abs_diff_eq!(obj_ref, obj_ours, epsilon = 1e-4);
+        assert_abs_diff_eq!(ours.objective() * 9.0, obj_ours, epsilon = 1e-6);
+    }
+
+    #[test]
+    fn predicts_through_linfa_traits() {
+        let (x, y) = toy();
+        let records = SparseRecords(dense_to_csr(&x));
+        let data = DatasetBase::new(records, y.clone());
+        let model = LogisticParams::new().c(10.0).fit(&data).unwrap();
+        let pred: Array1<String> = model.predict(&data);
+        let correct = pred.iter().zip(y.iter()).filter(|(a, b)| a == b).count();
+        assert!(correct >= 7, "{pred:?}");
+        assert!(model.iterations() > 0);
+        assert!(model.converged());
+    }
+
+    #[test]
+    fn balanced_weights_favour_the_rare_class() {
+        // One "b" among many "a" on a feature both share: balancing raises P(b).
+        let x = Array2::from_shape_fn((10, 1), |(i, _)| if i == 9 { 1.0 } else { 0.8 });
+        let y: Array1<String> = (0..10)
+            .map(|i| if i == 9 { "b" } else { "a" }.to_string())
+            .collect();
+        let records = SparseRecords(dense_to_csr(&x));
+        let data = DatasetBase::new(records.clone(), y);
+        let plain = LogisticParams::new().fit(&data).unwrap();
+        let balanced = LogisticParams::new()
+            .class_weight(ClassWeight::Balanced)
+            .fit(&data)
+            .unwrap();
+        let pb = |m: &LogisticModel| m.try_probabilities(&records).unwrap()[[9, 1]];
+        assert!(pb(&balanced) > pb(&plain) + 0.1);
+    }
+
+    #[test]
+    fn refuses_mismatched_features_and_single_class() {
+        let (x, y) = toy();
+        let model = LogisticParams::new()
+            .fit(&DatasetBase::new(SparseRecords(dense_to_csr(&x)), y))
+            .unwrap();
+        let wrong = SparseRecords(CsMat::zero((2, 5)));
+        assert!(matches!(
+            model.try_probabilities(&wrong),
+            Err(Error::FeatureMismatch {
+                expected: 3,
+                found: 5
+            })
+        ));
+        let one: Array1<String> = Array1::from_elem(9, "a".to_string());
+        let err = LogisticParams::new()
+            .check()
+            .unwrap()
+            .fit(&DatasetBase::new(SparseRecords(dense_to_csr(&x)), one))
+            .unwrap_err();
+        assert!(matches!(err, Error::SingleClass { .. }));
+    }
+
+    #[test]
+    fn warm_start_reaches_the_same_solution() {
+        let (x, y) = toy();
+        let data = DatasetBase::new(SparseRecords(dense_to_csr(&x)), y);
+        let cold = LogisticParams::new()
+            .c(2.0)
+            .tolerance(1e-9)
+            .fit(&data)
+            .unwrap();
+        let warm = LogisticParams::new()
+            .c(2.0)
+            .tolerance(1e-9)
+            .warm_start(cold.weights().clone(), cold.intercept().clone())
+            .fit(&data)
+            .unwrap();
+        assert!(warm.iterations() <= 2, "{}", warm.iterations());
+        assert_abs_diff_eq!(warm.objective(), cold.objective(), epsilon = 1e-9);
+    }
+}

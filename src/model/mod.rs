@@ -1,0 +1,21 @@
+//! The model: multinomial logistic regression with an L2 penalty over sparse TF-IDF rows.
+//!
+//! It is a linfa estimator: [`LogisticParams`] are checked into [`ValidLogisticParams`]
+//! (linfa's `ParamGuard`), which implement `Fit` for a [`SparseRecords`] dataset and return a
+//! [`LogisticModel`] that knows its classes and implements `PredictInplace`. linfa-logistic
+//! only takes dense matrices, which for a TF-IDF vocabulary means gigabytes; this estimator
+//! optimises the same objective with argmin's L-BFGS while reading the CSR matrix directly.
+//!
+//! Objective (minimised): `(Σᵢ sᵢ·logloss(xᵢ) + ½·α·‖W‖²) / Σᵢ sᵢ` with `α = 1/C`, sample
+//! weights `sᵢ` (one, or balanced per class) and the intercept not penalised. It is
+//! linfa-logistic's objective divided by the total weight, which leaves the minimiser
+//! unchanged and makes the gradient tolerance independent of the number of rows.
+
+mod fitted;
+mod objective;
+mod params;
+mod records;
+
+pub use fitted::LogisticModel;
+pub use params::{ClassWeight, LogisticParams, ValidLogisticParams};
+pub use records::SparseRecords;

@@ -1,0 +1,165 @@
+//! The fast tokeniser: one pass over the bytes, no allocation per token.
+//!
+//! It produces exactly the tokens of [`super::reference::tokens`]: maximal runs of word
+//! characters (Unicode `\w`) and maximal runs of other non-space characters, after
+//! [`super::normalize`]. Tokens are written into one reusable buffer, so tokenising a
+//! paragraph allocates nothing once the buffers have grown.
+
+use super::normalize::normalize_char;
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Class {
+    Space,
+    Word,
+    Punct,
+}
+
+#[inline]
+fn class_of(c: char) -> Class {
+    if c.is_ascii() {
+        if c.is_ascii_alphanumeric() || c == '_' {
+            Class::Word
+        } else if c.is_ascii_whitespace() || c == '\u{0b}' {
+            Class::Space
+        } else {
+            Class::Punct
+        }
+    } else if c.is_whitespace() {
+        Class::Space
+    } else if regex_syntax::try_is_word_character(c).unwrap_or(false) {
+        Class::Word
+    } else {
+        Class::Punct
+    }
+}
+
+/// The tokens of one text, stored back to back in one buffer.
+#[derive(Debug, Default, Clone)]
+pub struct Tokens {
+    buf: String,
+    ends: Vec<usize>,
+}
+
+impl Tokens {
+    /// Number of tokens.
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// True when there are no tokens.
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    /// The `i`-th token.
+    pub fn get(&self, i: usize) -> &str {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        &self.buf[start..self.ends[i]]
+    }
+
+    /// All tokens in order.
+    pub fn iter(&self) -> impl Iterator<Item = &str> + '_ {
+        (0..self.len()).map(move |i| self.get(i))
+    }
+
+    fn clear(&mut self) {
+        self.buf.clear();
+        self.ends.clear();
+    }
+}
+
+/// The fast tokeniser (stateless; a unit struct so that it can grow options later).
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Tokenizer;
+
+impl Tokenizer {
+    /// Tokenises `text` into `out`, replacing its contents.
+    pub fn tokenize_into(&self, text: &str, out: &mut Tokens) {
+        out.clear();
+        let mut current = Class::Space;
+        let mut push = |c: char, out: &mut Tokens| {
+            let class = class_of(c);
+            if class != current && current != Class::Space {
+                out.ends.push(out.buf.len());
+            }
+            if class != Class::Space {
+                out.buf.push(c);
+            }
+            current = class;
+        };
+        let bytes = text.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            let b = bytes[i];
+            if b.is_ascii() {
+                push(b.to_ascii_lowercase() as char, out);
+                i += 1;
+            } else {
+                // A multi-byte character: decode it from the str (always on a boundary here).
+                let c = text[i..].chars().next().unwrap_or(' ');
+                i += c.len_utf8();
+                normalize_char(c, |n| push(n, out));
+            }
+        }
+        if current != Class::Space {
+            out.ends.push(out.buf.len());
+        }
+    }
+
+    /// Tokens of `text` as owned strings (convenient, allocating).
+    pub fn tokenize(&self, text: &str) -> Vec<String> {
+        let mut t = Tokens::default();
+        self.tokenize_into(text, &mut t);
+        t.iter().map(str::to_string).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::reference;
+
+    fn same(text: &str) {
+        assert_eq!(
+            Tokenizer.tokenize(text),
+            reference::tokens(text),
+            "{text:?}"
+        );
+    }
+
+    #[test]
+    fn matches_reference_on_tricky_text() {
+        for text in [
+            "",
+            "   ",
+            "Hello, World!",
+            "Trump’s “soft invasion” — U.S.-Mexico; 2024… López Obrador (AMLO)",
+            "tabs\tand\nnewlines\r\nand\u{a0}nbsp",
+            "snake_case #hashtag @user http://t.co/x1 :) ;-)",
+            "İstanbul ǅ ß ﬁ Ωmega ÅNGSTRÖM naïve café",
+            "日本語 text, emoji 🙂 and ١٢٣ digits",
+            "a\u{0301}b combining",
+        ] {
+            same(text);
+        }
+    }
+
+    #[test]
+    fn seed_articles_match_reference() {
+        for text in [
+            include_str!("../../training-data/articles/000_632b579303366732.txt"),
+            include_str!("../../training-data/articles/001_00c2a469af9feb9e.txt"),
+            include_str!("../../training-data/articles/004_82a63f2f43a008bb.txt"),
+        ] {
+            same(text);
+        }
+    }
+
+    #[test]
+    fn buffer_is_reused() {
+        let mut t = Tokens::default();
+        Tokenizer.tokenize_into("one two", &mut t);
+        Tokenizer.tokenize_into("three", &mut t);
+        assert_eq!(t.iter().collect::<Vec<_>>(), vec!["three"]);
+    }
+}
