@@ -11,9 +11,20 @@
 //! [`data`] reads labelled CSV/JSONL, [`classifier`] ties the vectorizer and one model per
 //! task together, [`modelfile`] saves and loads it, and [`output`] writes the results.
 
+pub mod classifier;
+pub mod data;
 pub mod error;
+pub mod evaluate;
+pub mod evaluation;
 pub mod features;
 pub mod model;
+pub mod modelfile;
+pub mod output;
+pub mod paragraphs;
+pub mod predict;
+pub mod progress;
+pub mod suggest;
 pub mod text;
+pub mod train;
 
 pub use error::{Error, Result};

@@ -1,1 +1,30 @@
-fn main() {}
+//! The `stance` binary: parses arguments, calls the library, prints. Errors become one line
+//! on standard error and exit status 2; a closed output pipe ends quietly with status 0.
+
+mod cli;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+            || c.downcast_ref::<stance::Error>().is_some_and(|s| {
+                matches!(s, stance::Error::Io { source, .. } if source.kind() == std::io::ErrorKind::BrokenPipe)
+            })
+    })
+}
+
+fn main() -> ExitCode {
+    let cli = cli::Cli::parse();
+    match cli::run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("stance: error: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}

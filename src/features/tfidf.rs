@@ -78,7 +78,7 @@ impl TfidfParams {
         // Count terms per chunk in parallel with chunk-local ids, then merge the chunk
         // dictionaries once per distinct term rather than once per occurrence.
         let chunk = (n / (4 * rayon::current_num_threads().max(1))).clamp(64, 4096);
-        let chunks: Vec<(Vec<String>, Vec<Vec<(u32, u32)>>)> = docs
+        let chunks: Vec<ChunkCounts> = docs
             .par_chunks(chunk)
             .map(|part| {
                 let mut ids: HashMap<String, u32> = HashMap::new();
@@ -197,6 +197,9 @@ impl TfidfParams {
         Ok((vectorizer, matrix))
     }
 }
+
+/// A chunk's dictionary (local id → term) and each of its documents' `(local id, count)`.
+type ChunkCounts = (Vec<String>, Vec<Vec<(u32, u32)>>);
 
 fn idf_of(n: usize, df: usize, smooth: bool) -> f64 {
     let s = if smooth { 1.0 } else { 0.0 };

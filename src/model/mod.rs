@@ -11,7 +11,7 @@
 //! linfa-logistic's objective divided by the total weight, which leaves the minimiser
 //! unchanged and makes the gradient tolerance independent of the number of rows.
 
-mod fitted;
+pub(crate) mod fitted;
 mod objective;
 mod params;
 mod records;

@@ -15,6 +15,9 @@ use sprs::CsMat;
 /// Fixed number of row chunks (not the thread count, which would change rounding).
 const CHUNKS: usize = 8;
 
+/// A point, the cost there and the gradient there.
+type Evaluation = (Array1<f64>, f64, Array1<f64>);
+
 /// The optimisation problem handed to argmin.
 pub(crate) struct Objective<'a> {
     pub x: &'a CsMat<f64>,
@@ -24,7 +27,7 @@ pub(crate) struct Objective<'a> {
     /// Penalty strength α = 1/C.
     pub alpha: f64,
     /// Cache of the last evaluation: L-BFGS asks for cost and gradient at the same point.
-    cache: Mutex<Option<(Array1<f64>, f64, Array1<f64>)>>,
+    cache: Mutex<Option<Evaluation>>,
 }
 
 impl<'a> Objective<'a> {
@@ -91,9 +94,9 @@ impl<'a> Objective<'a> {
             let yi = self.y[i];
             // -log p_y = log Σ exp(z) - z_y, with z shifted by max.
             loss += s * (sum.ln() - (z[yi].ln()));
-            for c in 0..k {
-                let p_c = z[c] / sum;
-                z[c] = s * (p_c - if c == yi { 1.0 } else { 0.0 });
+            for (c, zc) in z.iter_mut().enumerate() {
+                let p_c = *zc / sum;
+                *zc = s * (p_c - if c == yi { 1.0 } else { 0.0 });
             }
             for (j, &v) in row.iter() {
                 let g = &mut grad[j * k..(j + 1) * k];

@@ -1,0 +1,297 @@
+//! A classifier: one TF-IDF vectorizer shared by one logistic model per task.
+//!
+//! This is where the stages meet: [`Classifier::fit`] learns the vectorizer and every task's
+//! model from labelled texts, [`Classifier::predict`] labels a text with each task's label and
+//! class probabilities (and, on request, the n-grams that pushed each label most), and
+//! [`cross_validate`] scores the whole recipe with stratified folds.
+
+use linfa::dataset::DatasetBase;
+use linfa::traits::Fit;
+use ndarray::Array1;
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+use crate::evaluation::cv::{complement, stratified_folds};
+use crate::evaluation::Report;
+use crate::features::{TfidfParams, TfidfVectorizer};
+use crate::model::fitted::argmax;
+use crate::model::{LogisticModel, SparseRecords, ValidLogisticParams};
+use crate::text::ngrams::Scratch;
+
+/// A task's name and labels, one per training text.
+#[derive(Debug, Clone)]
+pub struct TaskLabels {
+    pub name: String,
+    pub labels: Vec<String>,
+}
+
+/// One task's fitted model.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct TaskModel {
+    pub name: String,
+    pub model: LogisticModel,
+}
+
+/// A vectorizer and one model per task.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Classifier {
+    pub vectorizer: TfidfVectorizer,
+    pub tasks: Vec<TaskModel>,
+}
+
+/// One task's answer for one text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TaskPrediction {
+    /// The most probable class.
+    pub label: String,
+    /// Probability of each class, in the model's class order.
+    pub probabilities: Vec<(String, f64)>,
+    /// The terms that pushed the predicted class most (weight × tf-idf), largest first.
+    pub explanation: Vec<(String, f64)>,
+}
+
+fn check_classes(task: &TaskLabels) -> Result<()> {
+    let first = task.labels.first().cloned().unwrap_or_default();
+    if task.labels.iter().all(|l| *l == first) {
+        return Err(Error::SingleClass {
+            task: task.name.clone(),
+            class: first,
+        });
+    }
+    Ok(())
+}
+
+impl Classifier {
+    /// Learns the vectorizer from `texts` and a model for each task.
+    pub fn fit<S: AsRef<str> + Sync>(
+        texts: &[S],
+        tasks: &[TaskLabels],
+        tfidf: &TfidfParams,
+        logistic: &ValidLogisticParams,
+    ) -> Result<Classifier> {
+        tasks.iter().try_for_each(check_classes)?;
+        let (vectorizer, x) = tfidf.fit_transform(texts)?;
+        let records = SparseRecords(x);
+        let tasks = tasks
+            .iter()
+            .map(|t| fit_task(&records, t, logistic))
+            .collect::<Result<Vec<_>>>()?;
+        Ok(Classifier { vectorizer, tasks })
+    }
+
+    /// Checks that every task model matches the vectorizer (after loading from a file).
+    pub fn validate(&self) -> Result<()> {
+        for t in &self.tasks {
+            t.model.validate()?;
+            if t.model.n_features() != self.vectorizer.n_features() {
+                return Err(Error::FeatureMismatch {
+                    expected: t.model.n_features(),
+                    found: self.vectorizer.n_features(),
+                });
+            }
+        }
+        Ok(())
+    }
+
+    /// Task names in order.
+    pub fn task_names(&self) -> Vec<&str> {
+        self.tasks.iter().map(|t| t.name.as_str()).collect()
+    }
+
+    /// Labels `text` for every task; `explain` > 0 adds that many terms per task.
+    pub fn predict(
+        &self,
+        text: &str,
+        explain: usize,
+        scratch: &mut Scratch,
+    ) -> Vec<TaskPrediction> {
+        let (idx, vals) = self.vectorizer.transform_one(text, scratch);
+        self.tasks
+            .iter()
+            .map(|t| {
+                let probs = t.model.probabilities_row(&idx, &vals);
+                let best = argmax(&probs);
+                let classes = t.model.classes();
+                let explanation = if explain > 0 {
+                    let w = t.model.weights();
+                    let mut terms: Vec<(String, f64)> = idx
+                        .iter()
+                        .zip(&vals)
+                        .map(|(&j, &v)| (j, v * w[[j, best]]))
+                        .filter(|&(_, c)| c > 0.0)
+                        .map(|(j, c)| (self.vectorizer.vocabulary()[j].clone(), c))
+                        .collect();
+                    terms.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+                    terms.truncate(explain);
+                    terms
+                } else {
+                    Vec::new()
+                };
+                TaskPrediction {
+                    label: classes[best].clone(),
+                    probabilities: classes.iter().cloned().zip(probs).collect(),
+                    explanation,
+                }
+            })
+            .collect()
+    }
+}
+
+fn fit_task(
+    records: &SparseRecords,
+    task: &TaskLabels,
+    logistic: &ValidLogisticParams,
+) -> Result<TaskModel> {
+    let targets = Array1::from(task.labels.clone());
+    let data = DatasetBase::new(records.clone(), targets);
+    let model = logistic.fit(&data).map_err(|e| match e {
+        Error::SingleClass { class, .. } => Error::SingleClass {
+            task: task.name.clone(),
+            class,
+        },
+        other => other,
+    })?;
+    Ok(TaskModel {
+        name: task.name.clone(),
+        model,
+    })
+}
+
+/// Out-of-fold predictions of one task under stratified `k`-fold cross-validation, with the
+/// vectorizer refitted on each training fold so that no test text leaks into the idf.
+pub fn cross_val_predict<S: AsRef<str> + Sync>(
+    texts: &[S],
+    task: &TaskLabels,
+    tfidf: &TfidfParams,
+    logistic: &ValidLogisticParams,
+    k: usize,
+    seed: u64,
+    mut on_fold: impl FnMut(),
+) -> Result<Vec<String>> {
+    check_classes(task)?;
+    let folds = stratified_folds(&task.labels, k, seed, &task.name)?;
+    let mut predicted = vec![String::new(); texts.len()];
+    for test in &folds {
+        let train = complement(texts.len(), test);
+        let train_texts: Vec<&str> = train.iter().map(|&i| texts[i].as_ref()).collect();
+        let train_task = TaskLabels {
+            name: task.name.clone(),
+            labels: train.iter().map(|&i| task.labels[i].clone()).collect(),
+        };
+        let clf = Classifier::fit(
+            &train_texts,
+            std::slice::from_ref(&train_task),
+            tfidf,
+            logistic,
+        )?;
+        let mut scratch = Scratch::default();
+        for &i in test {
+            predicted[i] = clf.predict(texts[i].as_ref(), 0, &mut scratch)[0]
+                .label
+                .clone();
+        }
+        on_fold();
+    }
+    Ok(predicted)
+}
+
+/// Cross-validated scores of every task (out-of-fold predictions pooled over the folds).
+pub fn cross_validate<S: AsRef<str> + Sync>(
+    texts: &[S],
+    tasks: &[TaskLabels],
+    tfidf: &TfidfParams,
+    logistic: &ValidLogisticParams,
+    k: usize,
+    seed: u64,
+    mut on_fold: impl FnMut(),
+) -> Result<Vec<(String, Report)>> {
+    tasks
+        .iter()
+        .map(|t| {
+            let predicted = cross_val_predict(texts, t, tfidf, logistic, k, seed, &mut on_fold)?;
+            let mut classes = t.labels.clone();
+            classes.sort();
+            classes.dedup();
+            Ok((t.name.clone(), Report::new(&classes, &t.labels, &predicted)))
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::LogisticParams;
+    use linfa::ParamGuard;
+
+    fn toy() -> (Vec<&'static str>, Vec<TaskLabels>) {
+        let texts = vec![
+            "send the troops now",
+            "strike the cartels now",
+            "troops must go in",
+            "we reject any troops",
+            "no foreign troops ever",
+            "reject the strikes",
+            "the weather is mild",
+            "markets were flat today",
+            "the weather was mild today",
+        ];
+        let stance = [
+            "favor", "favor", "favor", "against", "against", "against", "neutral", "neutral",
+            "neutral",
+        ];
+        let tasks = vec![TaskLabels {
+            name: "stance".into(),
+            labels: stance.iter().map(|s| s.to_string()).collect(),
+        }];
+        (texts, tasks)
+    }
+
+    #[test]
+    fn fits_predicts_and_explains() {
+        let (texts, tasks) = toy();
+        let params = LogisticParams::new().c(10.0).check().unwrap();
+        let clf = Classifier::fit(&texts, &tasks, &TfidfParams::default(), &params).unwrap();
+        clf.validate().unwrap();
+        let p = clf.predict("we reject foreign troops", 3, &mut Scratch::default());
+        assert_eq!(p[0].label, "against");
+        let total: f64 = p[0].probabilities.iter().map(|(_, p)| p).sum();
+        assert!((total - 1.0).abs() < 1e-9);
+        assert!(!p[0].explanation.is_empty() && p[0].explanation.len() <= 3);
+        assert!(
+            p[0].explanation.iter().any(|(t, _)| t == "reject"),
+            "{:?}",
+            p[0].explanation
+        );
+    }
+
+    #[test]
+    fn cross_validation_scores_every_row() {
+        let (texts, tasks) = toy();
+        let params = LogisticParams::new().c(10.0).check().unwrap();
+        let mut folds = 0;
+        let reports = cross_validate(
+            &texts,
+            &tasks,
+            &TfidfParams::default(),
+            &params,
+            3,
+            1,
+            || folds += 1,
+        )
+        .unwrap();
+        assert_eq!(folds, 3);
+        assert_eq!(reports[0].1.n, 9);
+    }
+
+    #[test]
+    fn single_class_task_is_rejected_with_its_name() {
+        let texts = ["a", "b"];
+        let tasks = vec![TaskLabels {
+            name: "sentiment".into(),
+            labels: vec!["neutral".into(), "neutral".into()],
+        }];
+        let params = LogisticParams::new().check().unwrap();
+        let err = Classifier::fit(&texts, &tasks, &TfidfParams::default(), &params).unwrap_err();
+        assert!(err.to_string().contains("`sentiment`"), "{err}");
+    }
+}

@@ -1,0 +1,246 @@
+//! Raw arguments as clap parses them; each subcommand turns them into library types.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use stance::features::{DocFreq, TfidfParams};
+use stance::model::{ClassWeight, LogisticParams};
+use stance::text::AnalyzerParams;
+
+/// Label every paragraph of a news article with its stance toward military intervention
+/// and its sentiment, learnt from paragraphs you labelled.
+#[derive(Debug, Parser)]
+#[command(name = "stance", version, about, max_term_width = 100)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Fit TF-IDF features and one logistic model per label column; write a model file.
+    Train(TrainArgs),
+    /// Label the paragraphs of articles (files, directories, or standard input) or the rows of a data file.
+    Predict(PredictArgs),
+    /// Score a model on labelled data: accuracy, macro-F1, per-class figures, confusion matrix.
+    Evaluate(EvaluateArgs),
+    /// Rank unlabelled rows by how much labelling them would teach the model; write them for labelling.
+    Suggest(SuggestArgs),
+}
+
+/// Parses `A-B` (or `A`) into an inclusive range.
+pub fn parse_range(s: &str) -> Result<(usize, usize), String> {
+    let (a, b) = s.split_once('-').unwrap_or((s, s));
+    let a: usize = a
+        .trim()
+        .parse()
+        .map_err(|_| format!("`{s}` is not a range like 1-2"))?;
+    let b: usize = b
+        .trim()
+        .parse()
+        .map_err(|_| format!("`{s}` is not a range like 1-2"))?;
+    Ok((a, b))
+}
+
+/// Columns of a labelled data file.
+#[derive(Debug, Args, Clone)]
+pub struct DataColumns {
+    /// Column (CSV) or field (JSON Lines) holding the text.
+    #[arg(long, default_value = "text", value_name = "NAME")]
+    pub text_column: String,
+    /// A label column, one task each; repeat for several. Default: `stance` and `sentiment`, whichever exist.
+    #[arg(long = "label", value_name = "COLUMN")]
+    pub labels: Vec<String>,
+}
+
+/// Feature options.
+#[derive(Debug, Args, Clone)]
+pub struct FeatureArgs {
+    /// Word n-gram range.
+    #[arg(long, default_value = "1-2", value_parser = parse_range, value_name = "MIN-MAX")]
+    pub ngrams: (usize, usize),
+    /// Character n-gram range inside words (like scikit-learn's char_wb). Default: off.
+    #[arg(long, value_parser = parse_range, value_name = "MIN-MAX")]
+    pub char_ngrams: Option<(usize, usize)>,
+    /// Ignore terms in fewer documents than this: a count (2) or a fraction (0.01).
+    #[arg(long, default_value = "1", value_name = "N|F")]
+    pub min_df: DocFreq,
+    /// Ignore terms in more documents than this: a count or a fraction (1.0 keeps all).
+    #[arg(long, default_value = "1.0", value_name = "N|F")]
+    pub max_df: DocFreq,
+    /// Keep only this many of the most frequent terms. Default: all.
+    #[arg(long, value_name = "N")]
+    pub max_features: Option<usize>,
+    /// Use 1 + ln(tf) instead of raw term counts.
+    #[arg(long)]
+    pub sublinear_tf: bool,
+    /// Do not smooth idf (smoothing adds one to every document frequency).
+    #[arg(long)]
+    pub no_smooth_idf: bool,
+    /// Do not scale rows to unit length.
+    #[arg(long)]
+    pub no_norm: bool,
+}
+
+impl FeatureArgs {
+    pub fn params(&self) -> TfidfParams {
+        TfidfParams {
+            analyzer: AnalyzerParams {
+                word_ngrams: self.ngrams,
+                char_ngrams: self.char_ngrams,
+            },
+            min_df: self.min_df,
+            max_df: self.max_df,
+            max_features: self.max_features,
+            sublinear_tf: self.sublinear_tf,
+            smooth_idf: !self.no_smooth_idf,
+            l2_norm: !self.no_norm,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ClassWeightArg {
+    None,
+    Balanced,
+}
+
+/// Model options.
+#[derive(Debug, Args, Clone)]
+pub struct ModelArgs {
+    /// Inverse L2 penalty strength (scikit-learn's C; larger fits the data more closely).
+    #[arg(short = 'C', long = "C", default_value_t = 1.0, value_name = "C")]
+    pub c: f64,
+    /// Class weights: none, or balanced (every class weighs the same in the loss).
+    #[arg(long, value_enum, default_value = "none")]
+    pub class_weight: ClassWeightArg,
+    /// Maximum L-BFGS iterations.
+    #[arg(long, default_value_t = 1000, value_name = "N")]
+    pub max_iter: u64,
+    /// Stop when the gradient norm of the mean loss falls below this.
+    #[arg(long, default_value_t = 1e-5, value_name = "TOL")]
+    pub tol: f64,
+}
+
+impl ModelArgs {
+    pub fn params(&self) -> LogisticParams {
+        LogisticParams::new()
+            .c(self.c)
+            .class_weight(match self.class_weight {
+                ClassWeightArg::None => ClassWeight::None,
+                ClassWeightArg::Balanced => ClassWeight::Balanced,
+            })
+            .max_iterations(self.max_iter)
+            .tolerance(self.tol)
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct TrainArgs {
+    /// Labelled data: CSV with a header row, or JSON Lines (.jsonl).
+    #[arg(long, value_name = "FILE")]
+    pub data: PathBuf,
+    /// Where to write the model file (written atomically).
+    #[arg(long, value_name = "MODEL")]
+    pub out: PathBuf,
+    /// Also report K-fold stratified cross-validated accuracy and macro-F1 per task. Default: off.
+    #[arg(long, value_name = "K")]
+    pub cv: Option<usize>,
+    /// Seed for the cross-validation folds.
+    #[arg(long, default_value_t = 42, value_name = "N")]
+    pub seed: u64,
+    /// Fit one model per value of this column (e.g. `target`); predict/evaluate route by it.
+    #[arg(long, value_name = "COLUMN")]
+    pub group_by: Option<String>,
+    #[command(flatten)]
+    pub columns: DataColumns,
+    #[command(flatten)]
+    pub features: FeatureArgs,
+    #[command(flatten)]
+    pub model: ModelArgs,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PredictFormat {
+    Table,
+    Json,
+    Jsonl,
+    Csv,
+}
+
+#[derive(Debug, Args)]
+pub struct PredictArgs {
+    /// The model file written by `stance train`.
+    #[arg(long, value_name = "MODEL")]
+    pub model: PathBuf,
+    /// Articles: .txt/.md files, directories (searched recursively), or - for standard input.
+    /// With none, standard input is read when it is not a terminal.
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Label the rows of this CSV/JSON Lines file instead of articles (keeps its `id`).
+    #[arg(long, value_name = "FILE", conflicts_with = "paths")]
+    pub data: Option<PathBuf>,
+    /// Text column of --data.
+    #[arg(long, default_value = "text", value_name = "NAME")]
+    pub text_column: String,
+    /// Group of a grouped model to use for articles (rows of --data use their own column).
+    #[arg(long, value_name = "VALUE")]
+    pub group: Option<String>,
+    /// Output format. Default: table on a terminal, jsonl otherwise.
+    #[arg(long, value_enum)]
+    pub format: Option<PredictFormat>,
+    /// Add the K n-grams that pushed each predicted label most (weight × tf-idf).
+    #[arg(long, default_value_t = 0, value_name = "K")]
+    pub explain: usize,
+    /// Write to this file (atomically) instead of standard output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub out: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum EvaluateFormat {
+    Table,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct EvaluateArgs {
+    /// The model file written by `stance train`.
+    #[arg(long, value_name = "MODEL")]
+    pub model: PathBuf,
+    /// Labelled data to score the model on.
+    #[arg(long, value_name = "FILE")]
+    pub data: PathBuf,
+    /// Text column of --data.
+    #[arg(long, default_value = "text", value_name = "NAME")]
+    pub text_column: String,
+    /// Label columns to score; repeat for several. Default: every model task the data has.
+    #[arg(long = "label", value_name = "COLUMN")]
+    pub labels: Vec<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: EvaluateFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct SuggestArgs {
+    /// The model file written by `stance train`.
+    #[arg(long, value_name = "MODEL")]
+    pub model: PathBuf,
+    /// Candidate rows (CSV or JSON Lines); rows that already carry labels are passed over.
+    #[arg(long, value_name = "FILE")]
+    pub data: PathBuf,
+    /// How many rows to suggest.
+    #[arg(short = 'n', default_value_t = 50, value_name = "N")]
+    pub n: usize,
+    /// Uncertainty measure: entropy or margin.
+    #[arg(long, default_value = "entropy", value_name = "NAME")]
+    pub strategy: stance::suggest::Strategy,
+    /// Text column of --data.
+    #[arg(long, default_value = "text", value_name = "NAME")]
+    pub text_column: String,
+    /// Write the suggestions to this CSV file (atomically) instead of standard output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub out: Option<PathBuf>,
+}

@@ -1,0 +1,109 @@
+//! `stance predict`.
+
+use std::io::{IsTerminal, Write};
+
+use anyhow::Result;
+use rayon::prelude::*;
+use stance::data::{self, DataSpec};
+use stance::modelfile::ModelFile;
+use stance::output::{self, Format, TaskInfo};
+use stance::predict::{classify_article, classify_rows, collect_sources, read_source, Source};
+use stance::text::ngrams::Scratch;
+
+use super::args::{PredictArgs, PredictFormat};
+
+/// Articles labelled in parallel at a time; output keeps input order and memory stays flat.
+const BATCH: usize = 64;
+
+pub fn run(a: PredictArgs) -> Result<()> {
+    let model = ModelFile::load(&a.model)?;
+    let tasks: Vec<TaskInfo> = model
+        .task_names()
+        .into_iter()
+        .enumerate()
+        .map(|(t, name)| TaskInfo {
+            name,
+            classes: model.classes(t),
+        })
+        .collect();
+    let format = match a.format {
+        Some(PredictFormat::Table) => Format::Table,
+        Some(PredictFormat::Json) => Format::Json,
+        Some(PredictFormat::Jsonl) => Format::Jsonl,
+        Some(PredictFormat::Csv) => Format::Csv,
+        None if a.out.is_none() && std::io::stdout().is_terminal() => Format::Table,
+        None => Format::Jsonl,
+    };
+    if a.group.is_some() || model.group_by.is_none() {
+        stance::predict::classifier_for(&model, a.group.as_deref())?;
+    }
+
+    // Output goes to a temporary file renamed into place at the end, or to stdout.
+    let (sink, tmp): (Box<dyn Write>, _) = match &a.out {
+        Some(path) => {
+            let dir = match path.parent() {
+                Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+                _ => std::path::PathBuf::from("."),
+            };
+            let tmp =
+                tempfile::NamedTempFile::new_in(&dir).map_err(|e| stance::Error::io(&dir, e))?;
+            let f = tmp.reopen().map_err(|e| stance::Error::io(path, e))?;
+            (
+                Box::new(std::io::BufWriter::new(f)),
+                Some((tmp, path.clone())),
+            )
+        }
+        None => (
+            Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
+            None,
+        ),
+    };
+    let mut writer = output::writer(format, sink, tasks);
+
+    if let Some(path) = &a.data {
+        let spec = DataSpec {
+            text_column: a.text_column.clone(),
+            group_column: model.group_by.clone(),
+            require_labels: false,
+            default_tasks: Vec::new(),
+            ..DataSpec::default()
+        };
+        let data = data::read(path, &spec)?;
+        let rows = classify_rows(&model, &data, a.explain)?;
+        writer.rows(&rows)?;
+    } else {
+        let mut sources = collect_sources(&a.paths)?;
+        if a.paths.is_empty() {
+            if std::io::stdin().is_terminal() {
+                anyhow::bail!(
+                    "give article files or directories, - for standard input, or --data FILE"
+                );
+            }
+            sources.push(Source::Stdin);
+        }
+        if sources.is_empty() {
+            anyhow::bail!("no .txt or .md articles found in the given paths");
+        }
+        for batch in sources.chunks(BATCH) {
+            let results: Vec<_> = batch
+                .par_iter()
+                .map_init(Scratch::default, |scratch, src| {
+                    read_source(src).and_then(|art| {
+                        classify_article(&model, a.group.as_deref(), &art, a.explain, scratch)
+                    })
+                })
+                .collect();
+            for r in results {
+                writer.article(&r?)?;
+            }
+        }
+    }
+    writer.finish()?;
+    drop(writer);
+    if let Some((tmp, path)) = tmp {
+        stance::modelfile::make_readable(tmp.path());
+        tmp.persist(&path)
+            .map_err(|e| stance::Error::io(&path, e.error))?;
+    }
+    Ok(())
+}

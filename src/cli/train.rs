@@ -1,0 +1,68 @@
+//! `stance train`.
+
+use anyhow::Result;
+use stance::data::{self, DataSpec};
+use stance::modelfile::sha256_hex;
+use stance::output::evaluation_table;
+use stance::train::{train, TrainConfig};
+
+use super::args::TrainArgs;
+use super::progress::Bar;
+
+pub fn run(a: TrainArgs) -> Result<()> {
+    let spec = DataSpec {
+        text_column: a.columns.text_column.clone(),
+        label_columns: a.columns.labels.clone(),
+        group_column: a.group_by.clone(),
+        ..DataSpec::default()
+    };
+    let config = TrainConfig {
+        tfidf: a.features.params(),
+        logistic: a.model.params(),
+        cv: a.cv,
+        seed: a.seed,
+        group_by: a.group_by.clone(),
+        text_column: a.columns.text_column.clone(),
+    };
+    // Check every option before reading data or fitting anything.
+    config.tfidf.check()?;
+    linfa::ParamGuard::check_ref(&config.logistic)?;
+    let data = data::read(&a.data, &spec)?;
+    let bytes = std::fs::read(&a.data).map_err(|e| stance::Error::io(&a.data, e))?;
+    let model = train(&data, sha256_hex(&bytes), &config, &mut Bar::new())?;
+    if let Some(k) = a.cv {
+        let reports: Vec<_> = model
+            .metadata
+            .tasks
+            .iter()
+            .filter_map(|(n, t)| t.cv.clone().map(|r| (n.clone(), r)))
+            .collect();
+        print!("{k}-fold cross-validation\n{}", evaluation_table(&reports));
+    }
+    model.save(&a.out)?;
+    let iters: Vec<String> = model
+        .metadata
+        .tasks
+        .iter()
+        .map(|(n, t)| {
+            let most = t.iterations.iter().max().copied().unwrap_or(0);
+            format!(
+                "{n}: {} classes, {most} iterations{}",
+                t.classes.len(),
+                if t.converged {
+                    ""
+                } else {
+                    " (not converged; raise --max-iter)"
+                }
+            )
+        })
+        .collect();
+    eprintln!(
+        "stance: trained on {} rows ({} vocabulary terms; {}); wrote {}",
+        data.rows.len(),
+        model.models[0].classifier.vectorizer.n_features(),
+        iters.join("; "),
+        a.out.display()
+    );
+    Ok(())
+}

@@ -1,0 +1,227 @@
+//! The model file: one self-contained, versioned JSON document.
+//!
+//! It starts with `{"format":"stance-model","version":N,` — a magic prefix that identifies
+//! the file and its version before anything else is parsed, so that a foreign file, a file
+//! from a newer `stance` and a truncated file each get their own clear message. It holds the
+//! normalisation, every option, the vocabulary and idf, each task's classes and weights, and
+//! training metadata. No timestamps or hash-map orders go in, so the same data, options and
+//! seed give the same file byte for byte. Writing goes to a temporary file in the same folder
+//! that is renamed over the target, so a failed `train` never damages an existing model.
+
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use crate::classifier::Classifier;
+use crate::error::{Error, Result};
+use crate::evaluation::Report;
+use crate::features::TfidfParams;
+use crate::model::ClassWeight;
+
+/// The format name written first in every model file.
+pub const FORMAT: &str = "stance-model";
+/// The newest format version this build reads and the one it writes.
+pub const VERSION: u32 = 1;
+
+/// One classifier, for all rows or for the rows of one group.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct GroupModel {
+    /// The group value (`None` when the model is not grouped).
+    pub group: Option<String>,
+    pub classifier: Classifier,
+}
+
+/// Options used to train, as stored in the file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TrainingOptions {
+    pub tfidf: TfidfParams,
+    pub c: f64,
+    pub class_weight: ClassWeight,
+    pub max_iterations: u64,
+    pub tolerance: f64,
+    pub cv_folds: Option<usize>,
+    pub seed: u64,
+    pub text_column: String,
+}
+
+/// What a task's model was trained on and how well it did.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TaskMetadata {
+    pub classes: Vec<String>,
+    pub label_counts: BTreeMap<String, usize>,
+    /// L-BFGS iterations per group model, in group order.
+    pub iterations: Vec<u64>,
+    pub converged: bool,
+    /// Cross-validated scores, when `--cv` was given.
+    pub cv: Option<Report>,
+}
+
+/// Training metadata.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Metadata {
+    /// File name of the training data (not its full path, which would vary by machine).
+    pub data_file: String,
+    /// SHA-256 of the training data's bytes.
+    pub data_sha256: String,
+    pub rows: usize,
+    pub options: TrainingOptions,
+    pub tasks: BTreeMap<String, TaskMetadata>,
+}
+
+/// Everything in a model file.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ModelFile {
+    /// Always [`FORMAT`]; first, so it doubles as a magic number.
+    pub format: String,
+    /// Format version; second.
+    pub version: u32,
+    /// Version of the `stance` that wrote the file.
+    pub crate_version: String,
+    /// The `tokenizers` definition of the normalisation and pre-tokenisation.
+    pub normalization: serde_json::Value,
+    /// The column whose values select a group model, when grouped.
+    pub group_by: Option<String>,
+    /// One classifier per group (exactly one, with no group, when not grouped).
+    pub models: Vec<GroupModel>,
+    pub metadata: Metadata,
+}
+
+impl ModelFile {
+    /// Wraps trained classifiers with the header fields.
+    pub fn new(group_by: Option<String>, models: Vec<GroupModel>, metadata: Metadata) -> Self {
+        ModelFile {
+            format: FORMAT.into(),
+            version: VERSION,
+            crate_version: env!("CARGO_PKG_VERSION").into(),
+            normalization: crate::text::reference::normalizer_spec(),
+            group_by,
+            models,
+            metadata,
+        }
+    }
+
+    /// The task names (the same in every group).
+    pub fn task_names(&self) -> Vec<String> {
+        self.models
+            .first()
+            .map(|m| {
+                m.classifier
+                    .task_names()
+                    .iter()
+                    .map(|s| s.to_string())
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// The classifier for `group` (the only one when the model is not grouped).
+    pub fn classifier(&self, group: Option<&str>) -> Option<&Classifier> {
+        match &self.group_by {
+            None => self.models.first().map(|m| &m.classifier),
+            Some(_) => self
+                .models
+                .iter()
+                .find(|m| m.group.as_deref() == group)
+                .map(|m| &m.classifier),
+        }
+    }
+
+    /// The classes of task `t`.
+    pub fn classes(&self, t: usize) -> Vec<String> {
+        self.models
+            .first()
+            .and_then(|m| m.classifier.tasks.get(t))
+            .map(|t| t.model.classes().to_vec())
+            .unwrap_or_default()
+    }
+
+    /// Writes the file atomically.
+    pub fn save(&self, path: &Path) -> Result<()> {
+        let bytes =
+            serde_json::to_vec(self).map_err(|e| Error::io(path, std::io::Error::other(e)))?;
+        let dir = match path.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p,
+            _ => Path::new("."),
+        };
+        let mut tmp = tempfile::Builder::new()
+            .prefix(".stance-model-")
+            .suffix(".tmp")
+            .tempfile_in(dir)
+            .map_err(|e| Error::io(dir, e))?;
+        tmp.write_all(&bytes)
+            .and_then(|_| tmp.as_file().sync_all())
+            .map_err(|e| Error::io(path, e))?;
+        make_readable(tmp.path());
+        tmp.persist(path).map_err(|e| Error::io(path, e.error))?;
+        Ok(())
+    }
+
+    /// Reads and checks a model file.
+    pub fn load(path: &Path) -> Result<ModelFile> {
+        let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+        let bad = |reason: String| Error::BadModel {
+            path: path.into(),
+            reason,
+        };
+        let magic = format!("{{\"format\":\"{FORMAT}\",\"version\":");
+        let Some(rest) = bytes.strip_prefix(magic.as_bytes()) else {
+            return Err(bad(
+                "it does not start with the stance-model header; give a file written by `stance train`".into(),
+            ));
+        };
+        let digits: String = rest
+            .iter()
+            .take_while(|b| b.is_ascii_digit())
+            .map(|&b| b as char)
+            .collect();
+        let version: u32 = digits
+            .parse()
+            .map_err(|_| bad("its format version is unreadable".into()))?;
+        if version > VERSION {
+            return Err(Error::NewerModel {
+                path: path.into(),
+                found: version,
+                supported: VERSION,
+            });
+        }
+        if version == 0 {
+            return Err(bad("format version 0 is not a released format".into()));
+        }
+        let file: ModelFile = serde_json::from_slice(&bytes).map_err(|e| {
+            if e.is_eof() {
+                bad("the file is truncated; retrain or restore it".into())
+            } else {
+                bad(format!("the file is corrupt ({e}); retrain or restore it"))
+            }
+        })?;
+        if file.models.is_empty() {
+            return Err(bad("it holds no models".into()));
+        }
+        for m in &file.models {
+            m.classifier.validate().map_err(|e| bad(e.to_string()))?;
+        }
+        Ok(file)
+    }
+}
+
+/// Gives a temporary file the usual permissions of a new file (`tempfile` makes it private).
+pub fn make_readable(path: &Path) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let _ = std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o644));
+    }
+    #[cfg(not(unix))]
+    let _ = path;
+}
+
+/// SHA-256 of `bytes`, as lowercase hex.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}

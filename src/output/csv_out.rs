@@ -1,0 +1,81 @@
+//! CSV: one row per paragraph: `article` (or `id`), `paragraph`, `text`, then per task its
+//! label and one `<task>_p_<class>` probability column per class (and `<task>_explain`,
+//! terms joined by `; `, when explanations were asked for).
+
+use std::io::{self, Write};
+
+use super::{PredictionWriter, TaskInfo};
+use crate::predict::{ArticleResult, ParagraphResult};
+
+pub struct CsvWriter<W: Write> {
+    out: csv::Writer<W>,
+    tasks: Vec<TaskInfo>,
+    header_written: bool,
+}
+
+impl<W: Write> CsvWriter<W> {
+    pub fn new(out: W, tasks: Vec<TaskInfo>) -> Self {
+        CsvWriter {
+            out: csv::Writer::from_writer(out),
+            tasks,
+            header_written: false,
+        }
+    }
+
+    fn write(&mut self, key_name: &str, key: &str, p: &ParagraphResult) -> io::Result<()> {
+        let explain = p.predictions.iter().any(|x| !x.explanation.is_empty());
+        if !self.header_written {
+            let mut h = vec![key_name.to_string(), "paragraph".into(), "text".into()];
+            for t in &self.tasks {
+                h.push(t.name.clone());
+                for c in &t.classes {
+                    h.push(format!("{}_p_{}", t.name, c));
+                }
+                if explain {
+                    h.push(format!("{}_explain", t.name));
+                }
+            }
+            self.out.write_record(&h)?;
+            self.header_written = true;
+        }
+        let mut rec = vec![key.to_string(), p.index.to_string(), p.text.clone()];
+        for pred in &p.predictions {
+            rec.push(pred.label.clone());
+            for (_, v) in &pred.probabilities {
+                rec.push(format!("{v:.6}"));
+            }
+            if explain {
+                rec.push(
+                    pred.explanation
+                        .iter()
+                        .map(|(t, _)| t.as_str())
+                        .collect::<Vec<_>>()
+                        .join("; "),
+                );
+            }
+        }
+        self.out.write_record(&rec)?;
+        Ok(())
+    }
+}
+
+impl<W: Write> PredictionWriter for CsvWriter<W> {
+    fn article(&mut self, a: &ArticleResult) -> io::Result<()> {
+        for p in &a.paragraphs {
+            self.write("article", &a.name, p)?;
+        }
+        self.out.flush()
+    }
+
+    fn rows(&mut self, rows: &[ParagraphResult]) -> io::Result<()> {
+        for r in rows {
+            let id = r.id.clone().unwrap_or_default();
+            self.write("id", &id, r)?;
+        }
+        self.out.flush()
+    }
+
+    fn finish(&mut self) -> io::Result<()> {
+        self.out.flush()
+    }
+}

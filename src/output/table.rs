@@ -1,0 +1,159 @@
+//! Tables for people at a terminal.
+
+use std::io::{self, Write};
+
+use super::{PredictionWriter, TaskInfo};
+use crate::evaluation::Report;
+use crate::predict::{ArticleResult, ParagraphResult};
+
+/// Width of the text column before it is cut with an ellipsis.
+const TEXT_WIDTH: usize = 70;
+
+fn cut(text: &str, width: usize) -> String {
+    if text.chars().count() <= width {
+        text.to_string()
+    } else {
+        let mut s: String = text.chars().take(width - 1).collect();
+        s.push('…');
+        s
+    }
+}
+
+pub struct TableWriter<W: Write> {
+    out: W,
+    tasks: Vec<TaskInfo>,
+    header_written: bool,
+}
+
+impl<W: Write> TableWriter<W> {
+    pub fn new(out: W, tasks: Vec<TaskInfo>) -> Self {
+        TableWriter {
+            out,
+            tasks,
+            header_written: false,
+        }
+    }
+
+    fn header(&mut self, key: &str) -> io::Result<()> {
+        write!(self.out, "{key:>5}")?;
+        for t in &self.tasks {
+            write!(self.out, "  {:<16}", t.name)?;
+        }
+        writeln!(self.out, "  text")
+    }
+
+    fn line(&mut self, key: &str, p: &ParagraphResult) -> io::Result<()> {
+        write!(self.out, "{key:>5}")?;
+        for pred in &p.predictions {
+            let prob = pred
+                .probabilities
+                .iter()
+                .find(|(c, _)| *c == pred.label)
+                .map(|(_, v)| *v)
+                .unwrap_or(0.0);
+            write!(self.out, "  {:<16}", format!("{} {:.2}", pred.label, prob))?;
+        }
+        writeln!(self.out, "  {}", cut(&p.text, TEXT_WIDTH))?;
+        for (t, pred) in self.tasks.iter().zip(&p.predictions) {
+            if !pred.explanation.is_empty() {
+                let terms: Vec<String> = pred
+                    .explanation
+                    .iter()
+                    .map(|(term, w)| format!("{term} ({w:.3})"))
+                    .collect();
+                writeln!(
+                    self.out,
+                    "{:>5}  {} because: {}",
+                    "",
+                    t.name,
+                    terms.join(", ")
+                )?;
+            }
+        }
+        Ok(())
+    }
+}
+
+impl<W: Write> PredictionWriter for TableWriter<W> {
+    fn article(&mut self, a: &ArticleResult) -> io::Result<()> {
+        let overall: Vec<String> = a
+            .summary
+            .tasks
+            .iter()
+            .map(|(name, t)| {
+                let counts: Vec<String> =
+                    t.counts.iter().map(|(c, k)| format!("{c} {k}")).collect();
+                format!("{name}: {} ({})", t.overall, counts.join(", "))
+            })
+            .collect();
+        writeln!(self.out, "== {}", a.name)?;
+        writeln!(
+            self.out,
+            "   {} paragraphs, {} skipped · {}",
+            a.summary.paragraphs,
+            a.summary.skipped,
+            overall.join(" · ")
+        )?;
+        self.header("#")?;
+        for p in &a.paragraphs {
+            self.line(&p.index.to_string(), p)?;
+        }
+        writeln!(self.out)
+    }
+
+    fn rows(&mut self, rows: &[ParagraphResult]) -> io::Result<()> {
+        if !self.header_written {
+            self.header("row")?;
+            self.header_written = true;
+        }
+        for r in rows {
+            let key = r.id.clone().unwrap_or_else(|| r.index.to_string());
+            self.line(&cut(&key, 24), r)?;
+        }
+        Ok(())
+    }
+
+    fn finish(&mut self) -> io::Result<()> {
+        self.out.flush()
+    }
+}
+
+/// An evaluation report as text: per task the headline figures, per-class scores and the
+/// confusion matrix (rows = truth, columns = predicted).
+pub fn evaluation_table(reports: &[(String, Report)]) -> String {
+    let mut s = String::new();
+    for (name, r) in reports {
+        s.push_str(&format!(
+            "{name}: n={} accuracy={:.4} macro_f1={:.4} macro_recall={:.4}",
+            r.n, r.accuracy, r.macro_f1, r.macro_recall
+        ));
+        if let Some(f) = r.f_avg {
+            s.push_str(&format!(" f_avg={f:.4}"));
+        }
+        s.push('\n');
+        s.push_str(&format!(
+            "  {:<12} {:>9} {:>9} {:>9} {:>8}\n",
+            "class", "precision", "recall", "f1", "support"
+        ));
+        for (c, x) in &r.per_class {
+            s.push_str(&format!(
+                "  {:<12} {:>9.4} {:>9.4} {:>9.4} {:>8}\n",
+                c, x.precision, x.recall, x.f1, x.support
+            ));
+        }
+        s.push_str(&format!("  confusion (rows = truth) {:>4}", ""));
+        for l in &r.confusion.labels {
+            s.push_str(&format!(" {:>9}", cut(l, 9)));
+        }
+        s.push('\n');
+        for (l, row) in r.confusion.labels.iter().zip(&r.confusion.matrix) {
+            s.push_str(&format!("  {:<29}", cut(l, 29)));
+            for v in row {
+                s.push_str(&format!(" {v:>9}"));
+            }
+            s.push('\n');
+        }
+        s.push('\n');
+    }
+    s
+}

@@ -1,0 +1,654 @@
+//! Splits a plain-text or Markdown news article into blocks in reading order.
+//!
+//! Scraped articles come in many layouts: one paragraph per line, blank or NBSP-only separator
+//! lines, Markdown headings and bullets, a whole body on one line, plus web-page furniture
+//! (dates, breadcrumbs, tag lists, comment forms). Only real paragraphs carry a stance, so
+//! headings and boilerplate are kept and reported, letting the user see what was skipped, but
+//! they are never handed to the classifier. Over-long paragraphs are cut at sentence boundaries
+//! because the classifier was trained on paragraph-sized texts.
+
+use BlockKind::{Boilerplate, Heading, Paragraph};
+
+/// What a block of an article is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum BlockKind {
+    Paragraph,
+    Heading,
+    Boilerplate,
+}
+
+/// One block of an article with its normalised text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Block {
+    pub kind: BlockKind,
+    pub text: String,
+}
+
+/// Max words for one paragraph before it is split at sentence boundaries.
+pub const MAX_PARAGRAPH_WORDS: usize = 120;
+
+/// A line without final punctuation longer than this is a run-on fragment, not a title.
+const MAX_HEADING_WORDS: usize = 16;
+
+const CLOSERS: &[char] = &['"', '\'', '”', '’', ')', ']', '»'];
+const OPENERS: &[char] = &['"', '\'', '“', '‘', '(', '[', '«'];
+
+/// Splits an article into blocks in reading order. Paragraph text is whitespace-normalised
+/// (runs of whitespace incl. NBSP -> one space, trimmed); markdown emphasis markers `**` are
+/// removed from heading text.
+pub fn split_article(text: &str) -> Vec<Block> {
+    // A BOM is dropped by `normalize`; a "\r\n" must not count as two line breaks.
+    let lines: Vec<String> = (text.replace("\r\n", "\n"))
+        .split(['\n', '\r', '\u{2028}', '\u{2029}'])
+        .map(normalize)
+        .collect();
+    let mut blocks: Vec<Block> = Vec::new();
+    // Lines that are empty after normalisation (blank, NBSP-only) separate runs.
+    for run in lines.split(|line| line.is_empty()) {
+        for unit in units(run) {
+            let block = classify(&unit, &blocks);
+            if block.kind == Paragraph {
+                let chunks = split_long(&block.text).into_iter();
+                blocks.extend(chunks.map(|text| Block {
+                    kind: Paragraph,
+                    text,
+                }));
+            } else {
+                blocks.push(block);
+            }
+        }
+    }
+    blocks
+}
+
+/// The classifiable paragraphs only (kind == Paragraph), in order.
+pub fn paragraphs(text: &str) -> Vec<String> {
+    split_article(text)
+        .into_iter()
+        .filter(|b| b.kind == Paragraph)
+        .map(|b| b.text)
+        .collect()
+}
+
+fn normalize(s: &str) -> String {
+    // Zero-width characters, BOMs and soft hyphens survive HTML-to-text conversion but are not
+    // whitespace, so they would otherwise glue words together or make a blank line non-blank.
+    let visible: String = s
+        .chars()
+        .filter(|c| !matches!(c, '\u{200b}' | '\u{2060}' | '\u{feff}' | '\u{ad}'))
+        .collect();
+    visible.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn words(s: &str) -> usize {
+    s.split_whitespace().count()
+}
+
+/// Hard-wrapped text (lines filled to a fixed width of 50-100 chars) means one paragraph per
+/// blank-line run; otherwise, as in all the seed articles, every line is its own block.
+fn units(run: &[String]) -> Vec<String> {
+    let char_len = |l: &String| l.chars().count();
+    let max = run.iter().map(char_len).max().unwrap_or(0);
+    let min = max * 3 / 5;
+    // A short first line cannot be part of a greedy fill, so it is the run's title.
+    let skip = usize::from(run.first().is_some_and(|l| char_len(l) < min));
+    let body = run.get(skip..).unwrap_or_default();
+    // Wrapping breaks lines mid-sentence; one-sentence-per-line paragraphs end in punctuation.
+    let wrapped = body.split_last().is_some_and(|(_, init)| {
+        let open = init.iter().filter(|l| !ends_sentence(l)).count();
+        let filled = init.iter().all(|l| char_len(l) >= min);
+        (50..=100).contains(&max) && filled && open * 2 > init.len()
+    });
+    if !wrapped {
+        return run.to_vec();
+    }
+    let mut out: Vec<String> = run[..skip].to_vec();
+    for (i, line) in body.iter().enumerate() {
+        match out.last_mut() {
+            Some(last) if i > 0 && strip_marker(line).0.is_none() => {
+                last.push(' ');
+                last.push_str(line);
+            }
+            _ => out.push(line.clone()),
+        }
+    }
+    out
+}
+
+/// Markdown markup that decides the kind by itself: `#` headings and short `**bold**` lines are
+/// headings, bullet items are paragraphs even when short and unpunctuated.
+fn strip_marker(line: &str) -> (Option<BlockKind>, &str) {
+    let hashes = line.chars().take_while(|&c| c == '#').count();
+    // '#' is one byte, so `hashes` is also a byte offset.
+    let after_hashes = line.get(hashes..).and_then(|r| r.strip_prefix(' '));
+    if let Some(rest) = after_hashes.filter(|_| (1..=6).contains(&hashes)) {
+        return (Some(Heading), rest.trim_end_matches(['#', ' ']));
+    }
+    let bold = line.strip_prefix("**").and_then(|r| r.strip_suffix("**"));
+    if let Some(inner) = bold.filter(|i| !i.contains("**") && words(i) <= MAX_HEADING_WORDS) {
+        return (Some(Heading), inner);
+    }
+    let bullet = ["- ", "* ", "+ ", "• "]
+        .iter()
+        .find_map(|b| line.strip_prefix(b));
+    bullet.map_or((None, line), |rest| (Some(Paragraph), rest))
+}
+
+fn classify(line: &str, prior: &[Block]) -> Block {
+    // Nothing readable: stray markup such as a lone `**`, `---` or `* * *`.
+    if !line.chars().any(char::is_alphanumeric) {
+        let (kind, text) = (Boilerplate, line.to_string());
+        return Block { kind, text };
+    }
+    let (forced, rest) = strip_marker(line);
+    // Strip the footnote first: a trailing "2" would otherwise make a sentence look like a title.
+    let text = strip_footnote(&normalize(&rest.replace("**", "")));
+    let kind = match forced {
+        _ if is_boilerplate(&text, prior) => Boilerplate,
+        Some(kind) => kind,
+        None if looks_like_heading(&text) => Heading,
+        None => Paragraph,
+    };
+    Block { kind, text }
+}
+
+fn last_char(text: &str) -> Option<char> {
+    text.trim_end_matches(CLOSERS).chars().next_back()
+}
+
+fn ends_sentence(text: &str) -> bool {
+    matches!(last_char(text), Some('.' | '!' | '?' | '…'))
+}
+
+fn first_is_upper(word: &str) -> bool {
+    word.chars()
+        .find(|c| c.is_alphanumeric())
+        .is_some_and(|c| !c.is_lowercase())
+}
+
+/// Titles are short and unpunctuated ("Looking Ahead"); a short line ending in `?`, `!` or `:`
+/// is a heading only in title case, since a plain-case one is a question or a lead-in sentence.
+fn looks_like_heading(text: &str) -> bool {
+    words(text) <= MAX_HEADING_WORDS
+        && first_is_upper(text)
+        && match last_char(text) {
+            Some('.' | ',' | ';' | '…') | None => false,
+            Some('?' | '!' | ':') => is_title_case(text),
+            Some(_) => true,
+        }
+}
+
+fn is_title_case(text: &str) -> bool {
+    const MINOR: &str = "a an and as at but by for from in into of on or over the to vs with";
+    let major: Vec<&str> = text
+        .split_whitespace()
+        .filter(|w| !MINOR.split(' ').any(|m| m.eq_ignore_ascii_case(w)))
+        .collect();
+    let caps = major.iter().filter(|w| first_is_upper(w)).count();
+    major.len() >= 2 && caps * 4 >= major.len() * 3
+}
+
+// Page furniture, matched at the start of the lowercased line at a word boundary, and only on
+// lines of at most the group's number of words so that a real paragraph that happens to open
+// with the same words ("Sign up rates rose ...") still gets classified.
+const LEADS: &[(usize, &str)] = &[
+    // sharing and social widgets
+    (12, "share this|share on|click to share|follow us"),
+    (2, "share|like this|loading|related|comments"),
+    // calls to action and newsletter promos closing an article
+    (25, "stay updated|stay tuned|stay informed|subscribe"),
+    (25, "sign up|click here"),
+    // links to other stories, ads and section labels
+    (20, "read more|read also|also read|see also|related:"),
+    (6, "most popular|most read|trending|comments are closed"),
+    (6, "recommended|you may also like|more stories"),
+    (6, "advertisement|sponsored"),
+    // comment forms
+    (8, "leave a reply|leave a comment|please enter your"),
+    (8, "cancel reply|post comment"),
+    // legal footers, credits and taxonomy
+    (30, "copyright|©|save my name|posted by|posted on"),
+    (30, "written by|published by|reporting by|filed under"),
+    (30, "photo:|image:"),
+    (60, "tags:|tagged:"),
+];
+
+fn leads_with(lower: &str, phrase: &str) -> bool {
+    lower
+        .strip_prefix(phrase)
+        .is_some_and(|rest| !rest.starts_with(char::is_alphanumeric))
+}
+
+fn is_boilerplate(text: &str, prior: &[Block]) -> bool {
+    let lower = text.to_lowercase();
+    let n = words(text);
+    LEADS.iter().any(|&(max, ps)| n <= max && ps.split('|').any(|p| leads_with(&lower, p)))
+        // Legal notices can sit anywhere in a short footer line.
+        || (n <= 30 && lower.contains("all rights reserved"))
+        // "By Jane Doe", "By admin": bylines are short and unpunctuated, unlike "By contrast, ...".
+        || (leads_with(&lower, "by") && n <= 4 && !ends_sentence(text))
+        || is_dateline(&lower)
+        || is_breadcrumb(text)
+        || is_term_list(text)
+        || is_echo(&lower, text, prior)
+}
+
+/// A line made only of date parts ("Sunday, May 4, 2025", "Updated 10:30 am ET, 2025-05-04"):
+/// the page's publication stamp, not content.
+fn is_dateline(lower: &str) -> bool {
+    const NAMES: &str = "january february march april may june july august september october \
+        november december jan feb mar apr jun jul aug sep sept oct nov dec monday tuesday \
+        wednesday thursday friday saturday sunday mon tue tues wed thu thur thurs fri sat sun";
+    const FILLERS: &str = "updated published posted last on at am pm a.m p.m et gmt utc est edt";
+    let tokens: Vec<&str> = lower
+        .split(|c: char| c.is_whitespace() || c == ',' || c == '|')
+        .map(|t| t.trim_matches(['.', ':', '(', ')']))
+        .filter(|t| !t.is_empty())
+        .collect();
+    // Digits with date/time separators and an optional "th"/"pm"-style suffix.
+    let numeric = |t: &str| {
+        let d = t.trim_end_matches(|c: char| c.is_ascii_alphabetic());
+        d.contains(|c: char| c.is_ascii_digit()) && d.chars().all(|c| "0123456789-/:.".contains(c))
+    };
+    let is_in = |list: &str, t: &str| list.split_whitespace().any(|w| w == t);
+    let named = tokens.iter().any(|t| is_in(NAMES, t));
+    let slashed = tokens.iter().any(|t| numeric(t) && t.contains(['-', '/']));
+    tokens.len() <= 12
+        && tokens.iter().any(|t| numeric(t))
+        && (named || slashed)
+        && tokens
+            .iter()
+            .all(|t| is_in(NAMES, t) || is_in(FILLERS, t) || numeric(t))
+}
+
+/// Navigation trail: menu labels glued together when the HTML was flattened
+/// ("HomePoliticsMexico ..."), or explicit separators ("Home > World > Americas").
+fn is_breadcrumb(text: &str) -> bool {
+    let glued_home = text.strip_prefix("Home").is_some_and(|rest| {
+        let separated = rest
+            .trim_start()
+            .starts_with(['>', '»', '›', '/', '|', '→']);
+        separated || rest.starts_with(char::is_uppercase)
+    });
+    let separators = [" > ", " » ", " › ", " → "]
+        .iter()
+        .map(|s| text.matches(s).count())
+        .sum::<usize>();
+    glued_home || separators >= 2
+}
+
+/// Keyword/tag lines: many short comma-separated noun phrases and no closing punctuation; prose
+/// with that many commas has longer clauses or ends in a full stop. Pipes separate menu items.
+fn is_term_list(text: &str) -> bool {
+    let short_items = |sep: char, min: usize| {
+        let items: Vec<&str> = text.split(sep).collect();
+        items.len() >= min && items.iter().all(|i| (1..=4).contains(&words(i)))
+    };
+    !ends_sentence(text) && (short_items(',', 5) || short_items('|', 3))
+}
+
+/// Templates echo the title (breadcrumb tail, page title, og:title). A heading-like line that
+/// repeats an earlier block, or ends an earlier boilerplate line, is that echo.
+fn is_echo(lower: &str, text: &str, prior: &[Block]) -> bool {
+    words(text) >= 3
+        && looks_like_heading(text)
+        // Only the page header is searched: that is where templates repeat the title, and it
+        // keeps the check linear on huge inputs.
+        && prior.iter().take(20).any(|b| {
+            let earlier = b.text.to_lowercase();
+            earlier == lower || (b.kind == Boilerplate && earlier.ends_with(lower))
+        })
+}
+
+/// Scraped text sometimes keeps a footnote marker glued to the final full stop ("...States.2").
+/// A digit before the stop means a decimal ("rose 2.5"), which is left alone.
+fn strip_footnote(text: &str) -> String {
+    let body = text.trim_end_matches(|c: char| c.is_ascii_digit());
+    let mut rev = body.trim_end_matches(CLOSERS).chars().rev();
+    let glued = (1..=3).contains(&(text.len() - body.len()))
+        && matches!(rev.next(), Some('.' | '!' | '?'))
+        && rev.next().is_some_and(|c| !c.is_ascii_digit());
+    if glued { body } else { text }.to_string()
+}
+
+const ABBREVIATIONS: &str =
+    "mr mrs ms dr st jr sr prof gen gov sen rep lt col sgt capt maj adm rev \
+    vs jan feb aug sept oct nov dec approx e.g i.e";
+
+/// Titles, month abbreviations and initials ("U.S.", "J.") end in a period without ending the
+/// sentence.
+fn is_abbreviation(before: &str) -> bool {
+    let word = before
+        .rsplit(' ')
+        .next()
+        .unwrap_or_default()
+        .trim_start_matches(OPENERS);
+    let initials = !word.is_empty()
+        && word
+            .split('.')
+            .all(|p| p.chars().count() == 1 && p.chars().all(char::is_alphabetic));
+    let lower = word.to_lowercase();
+    initials || ABBREVIATIONS.split_whitespace().any(|a| a == lower)
+}
+
+/// Sentences of normalised text: `.`, `!` or `?` (plus closing quotes/brackets), a space, then
+/// an uppercase letter, digit or opening quote. Joining the result with spaces gives `text` back.
+fn sentences(text: &str) -> Vec<&str> {
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (i, &(pos, c)) in chars.iter().enumerate() {
+        if !matches!(c, '.' | '!' | '?') || pos < start {
+            continue;
+        }
+        let mut j = i + 1;
+        while chars
+            .get(j)
+            .is_some_and(|&(_, c)| matches!(c, '.' | '!' | '?') || CLOSERS.contains(&c))
+        {
+            j += 1;
+        }
+        if let (Some(&(space, ' ')), Some(&(next, n))) = (chars.get(j), chars.get(j + 1)) {
+            let opens = n.is_uppercase() || n.is_ascii_digit() || OPENERS.contains(&n);
+            if opens && !(c == '.' && is_abbreviation(&text[start..pos])) {
+                out.push(&text[start..space]);
+                start = next;
+            }
+        }
+    }
+    out.push(&text[start..]);
+    out
+}
+
+/// Greedy packing of whole sentences into chunks of at most `MAX_PARAGRAPH_WORDS` words; a
+/// single longer sentence stays whole rather than being cut mid-thought.
+fn split_long(text: &str) -> Vec<String> {
+    if words(text) <= MAX_PARAGRAPH_WORDS {
+        return vec![text.to_string()];
+    }
+    let mut chunks: Vec<String> = Vec::new();
+    let mut count = 0;
+    for sentence in sentences(text) {
+        let n = words(sentence);
+        match chunks.last_mut() {
+            Some(chunk) if count + n <= MAX_PARAGRAPH_WORDS => {
+                chunk.push(' ');
+                chunk.push_str(sentence);
+                count += n;
+            }
+            _ => {
+                chunks.push(sentence.to_string());
+                count = n;
+            }
+        }
+    }
+    chunks
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    macro_rules! seed {
+        ($name:literal) => {
+            include_str!(concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/training-data/articles/",
+                $name
+            ))
+        };
+    }
+
+    /// `spec` lists every block in reading order as "<P|H|B> <text>", separated by newlines or
+    /// `|`; a text ending in `…` is a prefix, anything else must match exactly.
+    fn check(article: &str, spec: &str) {
+        let blocks = split_article(article);
+        let spec: Vec<_> = spec
+            .split(['\n', '|'])
+            .filter_map(|l| l.trim().split_once(' '))
+            .collect();
+        assert_eq!(blocks.len(), spec.len(), "{blocks:#?}");
+        for (block, (kind, want)) in blocks.iter().zip(spec) {
+            let kind_ok = format!("{:?}", block.kind).starts_with(kind);
+            let text_ok = match want.strip_suffix('…') {
+                Some(prefix) => block.text.starts_with(prefix),
+                None => block.text == want,
+            };
+            assert!(kind_ok && text_ok, "{block:?} does not match {kind} {want}");
+        }
+    }
+
+    fn kinds(text: &str) -> Vec<BlockKind> {
+        split_article(text).iter().map(|b| b.kind).collect()
+    }
+
+    const SEED_000: &str = "
+        B **
+        P In a defining moment for U.S.-Mexico rel…
+        H Trump’s Military Proposal and Mexico’s Firm Response
+        P During a recent press conference in Mexi…
+        P Sheinbaum, Mexico’s first female preside…
+        P “Mexico will not permit any foreign mili…
+        P Her administration plans to focus on str…
+        H U.S.-Mexico Tensions Over Cartel Strategies
+        P This isn’t the first time Trump has push…
+        P Past U.S.-backed efforts, like the 2006 …
+        H Political Reactions and Future Implications
+        P Trump’s remarks have sparked debate in both nations:
+        P U.S. conservatives support tough action against cartels.
+        P Critics warn unauthorized strikes could …
+        P In Mexico, Sheinbaum’s stance resonates …
+        H What’s Next for U.S.-Mexico Security Cooperation?
+        P With Sheinbaum taking office in October …
+        P Sheinbaum’s rejection sends a clear sign…
+        B Stay updated with the latest on U.S.-Mexico relations and security policies.
+        B **";
+
+    const SEED_001: &str = "
+        P Mexico City — Mexican President Claudia …
+        H Trump Pushes for Immediate Military Action
+        P According to sources, President Trump ha…
+        P Despite the urgency highlighted by Trump…
+        H Domestic Backlash Intensifies
+        P Sheinbaum’s rejection has sparked backla…
+        P Supporters of the president, however, ar…
+        H Security Challenges Remain
+        P Mexico continues to face escalating viol…
+        P While Trump’s plan offered a high-profil…
+        H International Implications
+        P The disagreement underscores the delicat…
+        P Observers caution that the debate over f…
+        H Looking Ahead
+        P As the controversy grows, Sheinbaum face…
+        P The outcome of this standoff could have …
+        B By admin";
+
+    const SEED_002: &str = "
+        H Claudia Sheinbaum rejects Trump's military assistance proposal to combat drug cartels
+        P Claudia Sheinbaum confirmed that Donald …
+        P She rejected the offer, asserting the im…
+        P The escalating tensions signal a potenti…
+        P In recent statements made by Claudia She…
+        P The conversation reportedly revolved aro…
+        P However, Trump's approach to addressing …";
+
+    const SEED_003: &str = "
+        H Sheinbaum Rejects US Military Intervention in Mexico’s Drug War
+        P Claudia Sheinbaum, the President of Mexi…
+        P Sheinbaum recounted a recent conversatio…
+        P She further stated that both she and Tru…
+        P There are reports suggesting that Trump …
+        P The proposed strategy includes limited c…
+        H Secondary Article: Mexico’s Approach to Drug Cartel Activity
+        P In recent years, Mexico has strengthened…
+        P Mexico also emphasizes community-driven …
+        P Furthermore, Mexico has been active in p…";
+
+    const SEED_004: &str = r#"
+        B Sunday, May 4, 2025
+        B HomePoliticsMexico Rejects US Military Aid to Fight Cartels: Sovereignty
+        B Mexico Rejects US Military Aid to Fight Cartels: Sovereignty
+        B Claudia Sheinbaum, Donald Trump, Mexico, U.S. military assistance, drug…
+        H Mexican President Sheinbaum Rejects U.S. Military Intervention in Cartel Fight, Tensions Linger
+        P Mexico City – Newly elected Mexican Pres…
+        P According to the report, Trump directly …
+        P "No, President Trump, our territory is i…
+        P The rejection highlights a complex and o…
+        P The White House responded to Sheinbaum’s…
+        P Despite Sheinbaum’s public stance, some …
+        P However, the White House maintains that …
+        P The debate over potential U.S. military …
+        P The Heritage Foundation’s report suggest…
+        P The foundation anticipates that Mexico’s…
+        P The issue of cartel violence has become …
+        P The relationship between the U.S. and Me…
+        B RELATED ARTICLES
+        B LEAVE A REPLY
+        B Please enter your comment!
+        B Please enter your name here
+        B Most Popular"#;
+
+    #[test]
+    fn seed_000_one_paragraph_per_line() {
+        check(seed!("000_632b579303366732.txt"), SEED_000);
+    }
+
+    #[test]
+    fn seed_001_blank_and_nbsp_separated() {
+        check(seed!("001_00c2a469af9feb9e.txt"), SEED_001);
+    }
+
+    #[test]
+    fn seed_002_one_line_body_is_chunked() {
+        let text = seed!("002_6afff10da7a3cbd5.txt");
+        check(text, SEED_002);
+        let (chunks, body) = (&paragraphs(text)[3..], text.lines().last());
+        assert_eq!(chunks.join(" "), normalize(body.unwrap_or_default()));
+        let ok = |c: &String| words(c) <= MAX_PARAGRAPH_WORDS && c.ends_with('.');
+        assert!(chunks.iter().all(ok));
+    }
+
+    #[test]
+    fn seed_003_bold_headings() {
+        check(seed!("003_80c497f40841e184.txt"), SEED_003);
+    }
+
+    #[test]
+    fn seed_004_web_boilerplate() {
+        check(seed!("004_82a63f2f43a008bb.txt"), SEED_004);
+    }
+
+    #[test]
+    fn separators_line_endings_bom_and_markers() {
+        let nbsp = "One.\n\u{a0}\n\nTwo\u{a0}\u{a0} here.\n \u{a0}\t\nThree.";
+        check(nbsp, "P One.|P Two here.|P Three.");
+        let crlf = "\u{feff}Looking Ahead\r\nBody one.\r\n\r\nTwo.\r\n";
+        check(crlf, "H Looking Ahead|P Body one.|P Two.");
+        let md = "- One.\n* Two item\n• Three.\n-\n# Big Title #\n**Bold Title**";
+        let want = "P One.|P Two item|P Three.|B -|H Big Title|H Bold Title";
+        check(md, want);
+        let titles = "Why Mexico Said No?\nWhy did it say no?\nTrump’s remarks sparked debate:";
+        let want = "H Why Mexico Said No?|P Why did it say no?|P Trump’s remarks sparked debate:";
+        check(titles, want);
+    }
+
+    #[test]
+    fn hard_wrapped_paragraph_is_joined() {
+        let text = "Looking Ahead\nAs the controversy grows, Sheinbaum faces mounting\n\
+            pressure to present alternative strategies to tackle\nthe cartels.\n\nNext one.";
+        let want = "H Looking Ahead|P As the controversy grows, Sheinbaum faces mounting pressure \
+            to present alternative strategies to tackle the cartels.|P Next one.";
+        check(text, want);
+        let short_paras = "Mexico rejected the offer of American troops on Monday.\n\
+            The White House said cooperation would continue regardless.\n\
+            Analysts expect the dispute to return before the summit.";
+        assert_eq!(kinds(short_paras), [Paragraph; 3]);
+    }
+
+    #[test]
+    fn long_line_splits_at_sentences_without_losing_text() {
+        let very = |i: usize| "very ".repeat(i % 7);
+        let text: String = (0..40)
+            .map(|i| format!("N{i} saw {}U.S. troops left. ", very(i)))
+            .collect();
+        assert!(words(&text) >= 300);
+        let chunks = paragraphs(&text);
+        let ok = |c: &String| words(c) <= MAX_PARAGRAPH_WORDS && c.ends_with("left.");
+        assert!(chunks.len() >= 3 && chunks.iter().all(ok));
+        assert_eq!(chunks.join(" "), normalize(&text));
+        // A single over-long sentence stays whole.
+        let long = format!("{}end. Short one.", "word ".repeat(130));
+        assert_eq!(words(&paragraphs(&long)[0]), 131);
+    }
+
+    #[test]
+    fn abbreviations_do_not_end_sentences() {
+        let text =
+            "Mr. Smith met U.S. troops. Dr. J. Doe came Jan. 5 to St. Louis! He said “No.” 2 left.";
+        let want =
+            "Mr. Smith met U.S. troops.|Dr. J. Doe came Jan. 5 to St. Louis!|He said “No.”|2 left.";
+        assert_eq!(sentences(text).join("|"), want);
+    }
+
+    #[test]
+    fn trailing_footnote_digit_is_stripped() {
+        check(
+            "Ties with the United States.2",
+            "P Ties with the United States.",
+        );
+        assert_eq!(strip_footnote("rose to 2.5"), "rose to 2.5");
+        assert_eq!(strip_footnote("He said “no.”1"), "He said “no.”");
+    }
+
+    #[test]
+    fn empty_and_whitespace_only() {
+        assert!(split_article("").is_empty());
+        assert!(split_article(" \n\u{a0}\n\t \r\n\u{200b}\u{3000}\u{feff}").is_empty());
+        assert!(paragraphs("\n\n").is_empty());
+    }
+
+    #[test]
+    fn boilerplate_rules() {
+        let boilerplate = "Share this:; Click to share on X (Opens in new window); Advertisement;
+            Like this:; Loading...; Related; Comments are closed.; Photo: Reuters;
+            Read more: Mexico rejects US aid; Subscribe to our newsletter; Follow us on X;
+            Copyright 2025 Example Media; Example Media 2025. All rights reserved.;
+            Posted by Jane Doe; By Jane Doe; Tags: Mexico, cartels; Leave a comment; * * *;
+            Monday, January 6, 2025; Updated 2025-05-04 10:30 am ET; Home > World > Americas;
+            HomeWorldMexico story; Mexico, cartels, sovereignty, border security, U.S. Army;
+            Facebook | Twitter | WhatsApp";
+        for line in boilerplate.split(';').map(str::trim) {
+            assert_eq!(kinds(line), [Boilerplate], "{line}");
+        }
+        let prose = "By contrast, Mexico refused the offer.; Subscribers rose sharply in May.;
+            May 4 was the day Mexico refused the troops.;
+            Sheinbaum, Trump, Ebrard, Kelly and Rubio met in Washington on Monday.";
+        for line in prose.split(';').map(str::trim) {
+            assert_eq!(kinds(line), [Paragraph], "{line}");
+        }
+        // A repeated title is a template echo; the first occurrence is the heading.
+        let echo = "Mexico Says No\n\nMexico Says No\n\nBody.";
+        check(echo, "H Mexico Says No|B Mexico Says No|P Body.");
+    }
+
+    #[test]
+    fn never_panics_on_odd_input() {
+        let odd = "\u{feff}\u{feff}|#|# |- |...|?! ?!|Home|By|é.2|a.\u{a0}B|“”|**a**|****|U.S.|\
+            e\u{301}\u{301}. X|🇲🇽. 🇺🇸!|مرحبا. عالم|\r\r\n\n\r|\u{2028}x\u{2029}|1.2.3.|.|Mr.|\u{0}";
+        for s in odd.split('|') {
+            split_article(s);
+        }
+        // Deterministic pseudo-random strings over an alphabet of awkward characters.
+        let alphabet: Vec<char> = "aZ .!?\"“”’)(#*-•\u{a0}\n\r\u{feff}2é🇲🇽,:|>"
+            .chars()
+            .collect();
+        let mut seed = 0x2545_f491_u64;
+        for len in 0..400 {
+            let mut next = || {
+                seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+                alphabet[(seed >> 33) as usize % alphabet.len()]
+            };
+            split_article(&(0..len).map(|_| next()).collect::<String>());
+        }
+    }
+}

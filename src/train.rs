@@ -1,0 +1,175 @@
+//! Training: from a labelled data file to a [`ModelFile`], with optional cross-validation.
+//!
+//! With a group column, one classifier is fitted per group value (SemEval-2016 trains one
+//! model per target) and cross-validation pools the out-of-fold predictions of all groups.
+
+use std::collections::BTreeMap;
+
+use linfa::ParamGuard;
+
+use crate::classifier::{cross_val_predict, Classifier, TaskLabels};
+use crate::data::Dataset;
+use crate::error::{Error, Result};
+use crate::evaluation::Report;
+use crate::features::TfidfParams;
+use crate::model::LogisticParams;
+use crate::modelfile::{GroupModel, Metadata, ModelFile, TaskMetadata, TrainingOptions};
+use crate::progress::Progress;
+
+/// Everything `train` needs besides the data.
+#[derive(Debug, Clone)]
+pub struct TrainConfig {
+    pub tfidf: TfidfParams,
+    pub logistic: LogisticParams,
+    /// Number of cross-validation folds, if any.
+    pub cv: Option<usize>,
+    /// Seed for the fold assignment.
+    pub seed: u64,
+    /// Column whose values get one model each.
+    pub group_by: Option<String>,
+    pub text_column: String,
+}
+
+/// Row indices of each group, groups sorted (one group `None` holding every row if ungrouped).
+pub fn groups(data: &Dataset) -> Vec<(Option<String>, Vec<usize>)> {
+    let mut map: BTreeMap<Option<String>, Vec<usize>> = BTreeMap::new();
+    for (i, r) in data.rows.iter().enumerate() {
+        map.entry(r.group.clone()).or_default().push(i);
+    }
+    map.into_iter().collect()
+}
+
+fn task_labels(data: &Dataset, rows: &[usize]) -> Vec<TaskLabels> {
+    data.tasks
+        .iter()
+        .enumerate()
+        .map(|(t, name)| TaskLabels {
+            name: name.clone(),
+            labels: rows
+                .iter()
+                .map(|&i| data.rows[i].labels[t].clone().unwrap_or_default())
+                .collect(),
+        })
+        .collect()
+}
+
+/// Cross-validated scores of every task, pooled over groups.
+pub fn cross_validate_dataset(
+    data: &Dataset,
+    config: &TrainConfig,
+    folds: usize,
+    progress: &mut dyn Progress,
+) -> Result<Vec<(String, Report)>> {
+    let logistic = config.logistic.clone().check()?;
+    config.tfidf.check()?;
+    let groups = groups(data);
+    progress.start(
+        "cross-validating",
+        (folds * data.tasks.len() * groups.len()) as u64,
+    );
+    let mut predicted: Vec<Vec<String>> =
+        vec![vec![String::new(); data.rows.len()]; data.tasks.len()];
+    for (_, rows) in &groups {
+        let texts: Vec<&str> = rows.iter().map(|&i| data.rows[i].text.as_str()).collect();
+        for (t, task) in task_labels(data, rows).iter().enumerate() {
+            let p = cross_val_predict(
+                &texts,
+                task,
+                &config.tfidf,
+                &logistic,
+                folds,
+                config.seed,
+                || progress.step(),
+            )?;
+            for (&i, label) in rows.iter().zip(p) {
+                predicted[t][i] = label;
+            }
+        }
+    }
+    progress.finish();
+    Ok(data
+        .tasks
+        .iter()
+        .enumerate()
+        .map(|(t, name)| {
+            let truth = data.labels(t);
+            let classes: Vec<String> = data.label_counts(t).into_keys().collect();
+            (name.clone(), Report::new(&classes, &truth, &predicted[t]))
+        })
+        .collect())
+}
+
+/// Trains a model file on `data`; `data_sha256` identifies the data's bytes.
+pub fn train(
+    data: &Dataset,
+    data_sha256: String,
+    config: &TrainConfig,
+    progress: &mut dyn Progress,
+) -> Result<ModelFile> {
+    let logistic = config.logistic.clone().check()?;
+    config.tfidf.check()?;
+    if data.tasks.is_empty() {
+        return Err(Error::NoInput("no label columns to train on".into()));
+    }
+    let cv = match config.cv {
+        Some(k) => Some(cross_validate_dataset(data, config, k, progress)?),
+        None => None,
+    };
+    let groups = groups(data);
+    progress.start("training", groups.len() as u64);
+    let mut models = Vec::with_capacity(groups.len());
+    for (group, rows) in groups {
+        let texts: Vec<&str> = rows.iter().map(|&i| data.rows[i].text.as_str()).collect();
+        let classifier =
+            Classifier::fit(&texts, &task_labels(data, &rows), &config.tfidf, &logistic).map_err(
+                |e| match (&group, e) {
+                    (Some(g), Error::SingleClass { task, class }) => Error::SingleClass {
+                        task: format!("{task}` in group `{g}"),
+                        class,
+                    },
+                    (_, e) => e,
+                },
+            )?;
+        models.push(GroupModel { group, classifier });
+        progress.step();
+    }
+    progress.finish();
+    let mut tasks = BTreeMap::new();
+    for (t, name) in data.tasks.iter().enumerate() {
+        let counts = data.label_counts(t);
+        let models_t = models.iter().map(|m| &m.classifier.tasks[t].model);
+        tasks.insert(
+            name.clone(),
+            TaskMetadata {
+                classes: counts.keys().cloned().collect(),
+                label_counts: counts,
+                iterations: models_t.clone().map(|m| m.iterations()).collect(),
+                converged: models_t.clone().all(|m| m.converged()),
+                cv: cv
+                    .as_ref()
+                    .and_then(|c| c.iter().find(|(n, _)| n == name).map(|(_, r)| r.clone())),
+            },
+        );
+    }
+    let metadata = Metadata {
+        data_file: data
+            .path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+        data_sha256,
+        rows: data.rows.len(),
+        options: TrainingOptions {
+            tfidf: config.tfidf.clone(),
+            c: logistic.c(),
+            class_weight: logistic.class_weight(),
+            max_iterations: logistic.max_iterations(),
+            tolerance: logistic.tolerance(),
+            cv_folds: config.cv,
+            seed: config.seed,
+            text_column: config.text_column.clone(),
+        },
+        tasks,
+    };
+    Ok(ModelFile::new(config.group_by.clone(), models, metadata))
+}

@@ -1,0 +1,477 @@
+//! Whole-binary runs of `stance train`, `predict`, `evaluate` and `suggest`, including every
+//! kind of bad input: each must end with one line on standard error, exit status 2, nothing
+//! on standard output and no partial output file.
+
+mod common;
+
+use common::{seed_articles, small_csv, Dir};
+use predicates::prelude::*;
+use serde_json::Value;
+
+fn trained(dir: &Dir) -> std::path::PathBuf {
+    dir.write("data.csv", small_csv());
+    dir.stance()
+        .args([
+            "train", "--data", "data.csv", "--out", "m.model", "-C", "10",
+        ])
+        .assert()
+        .success();
+    dir.path("m.model")
+}
+
+/// Runs `args` and checks the contract for bad input: exit 2, one line on stderr that
+/// contains `expect`, nothing on stdout.
+fn fails(dir: &Dir, args: &[&str], expect: &str) {
+    let out = dir.stance().args(args).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+    assert!(out.stdout.is_empty(), "{args:?} wrote to stdout");
+    assert_eq!(stderr.trim_end().lines().count(), 1, "{args:?}: {stderr}");
+    assert!(
+        stderr.contains(expect),
+        "{args:?}: expected {expect:?} in {stderr}"
+    );
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}
+
+#[test]
+fn train_evaluate_predict_round_trip() {
+    let dir = Dir::new();
+    dir.write("data.csv", small_csv());
+    dir.stance()
+        .args([
+            "train", "--data", "data.csv", "--out", "m.model", "--cv", "3", "-C", "10",
+        ])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("3-fold cross-validation"))
+        .stdout(predicate::str::contains("stance: n=45"))
+        .stdout(predicate::str::contains("macro_f1="))
+        .stderr(predicate::str::contains("wrote m.model"));
+
+    let out = dir
+        .stance()
+        .args([
+            "evaluate", "--model", "m.model", "--data", "data.csv", "--format", "json",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let stance = &v["tasks"]["stance"];
+    assert_eq!(stance["n"], 45);
+    assert!(stance["accuracy"].as_f64().unwrap() > 0.9);
+    for key in ["macro_f1", "macro_recall", "f_avg"] {
+        assert!(stance[key].is_number(), "{key}");
+    }
+    assert_eq!(
+        stance["confusion"]["labels"],
+        serde_json::json!(["against", "favor", "neutral"])
+    );
+    assert_eq!(stance["per_class"]["favor"]["support"], 15);
+    assert!(v["tasks"]["sentiment"]["f_avg"].is_null());
+
+    let text = dir.write("a.txt", "We must send troops to crush the cartels now.\n\nMexico rejects any foreign troops on its soil.\n");
+    let out = dir
+        .stance()
+        .args(["predict", "--model", "m.model", "--format", "json"])
+        .arg(&text)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let art = &v["articles"][0];
+    assert_eq!(art["paragraphs"][0]["stance"]["label"], "favor");
+    assert_eq!(art["paragraphs"][1]["stance"]["label"], "against");
+    let p: f64 = art["paragraphs"][0]["stance"]["probabilities"]
+        .as_object()
+        .unwrap()
+        .values()
+        .map(|x| x.as_f64().unwrap())
+        .sum();
+    assert!((p - 1.0).abs() < 1e-9);
+    assert_eq!(art["summary"]["paragraphs"], 2);
+    assert_eq!(art["summary"]["tasks"]["stance"]["counts"]["favor"], 1);
+}
+
+#[test]
+fn predict_seed_articles_labels_every_paragraph() {
+    let dir = Dir::new();
+    let model = trained(&dir);
+    for article in seed_articles() {
+        let text = std::fs::read_to_string(&article).unwrap();
+        let expected = stance::paragraphs::paragraphs(&text).len();
+        let out = dir
+            .stance()
+            .args(["predict", "--format", "jsonl", "--model"])
+            .arg(&model)
+            .arg(&article)
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        let lines: Vec<Value> = String::from_utf8(out.stdout)
+            .unwrap()
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        assert_eq!(lines.len(), expected, "{}", article.display());
+        for (i, l) in lines.iter().enumerate() {
+            assert_eq!(l["paragraph"], i + 1);
+            assert!(l["stance"]["label"].is_string());
+            assert!(l["sentiment"]["label"].is_string());
+            assert!(l["article"].as_str().unwrap().ends_with(".txt"));
+        }
+    }
+}
+
+#[test]
+fn predict_reads_directories_stdin_and_data_rows() {
+    let dir = Dir::new();
+    trained(&dir);
+    dir.write("in/a.txt", "Send the troops now.\n");
+    dir.write("in/sub/b.md", "Mexico rejects foreign troops.\n");
+    dir.write("in/ignored.csv", "x\n");
+    let out = dir
+        .stance()
+        .args(["predict", "--model", "m.model", "--format", "jsonl", "in"])
+        .output()
+        .unwrap();
+    let s = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(s.lines().count(), 2, "{s}");
+    assert!(s.contains("a.txt") && s.contains("b.md"));
+
+    dir.stance()
+        .args(["predict", "--model", "m.model", "--format", "csv", "-"])
+        .write_stdin("Foreign soldiers are not welcome.\n")
+        .assert()
+        .success()
+        .stdout(predicate::str::starts_with(
+            "article,paragraph,text,stance,stance_p_against,stance_p_favor,stance_p_neutral,sentiment,",
+        ));
+
+    dir.write(
+        "rows.csv",
+        "id,text\nx1,We must send troops\nx2,The meeting took place\n",
+    );
+    let out = dir
+        .stance()
+        .args([
+            "predict",
+            "--model",
+            "m.model",
+            "--data",
+            "rows.csv",
+            "--format",
+            "jsonl",
+            "--explain",
+            "2",
+        ])
+        .output()
+        .unwrap();
+    let rows: Vec<Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(rows[0]["id"], "x1");
+    assert_eq!(rows[1]["paragraph"], 2);
+    let ex = rows[0]["stance"]["explanation"].as_array().unwrap();
+    assert!(!ex.is_empty() && ex.len() <= 2);
+}
+
+#[test]
+fn training_is_deterministic_and_atomic() {
+    let dir = Dir::new();
+    let model = trained(&dir);
+    let first = std::fs::read(&model).unwrap();
+    dir.stance()
+        .args([
+            "train", "--data", "data.csv", "--out", "m2.model", "-C", "10",
+        ])
+        .assert()
+        .success();
+    assert_eq!(first, std::fs::read(dir.path("m2.model")).unwrap());
+    assert!(first.starts_with(b"{\"format\":\"stance-model\",\"version\":1,"));
+
+    // A failed train leaves the existing model untouched and no temporary file behind.
+    dir.write("bad.csv", "text,stance\nonly,favor\n");
+    fails(
+        &dir,
+        &["train", "--data", "bad.csv", "--out", "m.model"],
+        "only one class",
+    );
+    assert_eq!(first, std::fs::read(&model).unwrap());
+    let leftovers: Vec<_> = std::fs::read_dir(dir.root())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().contains("tmp"))
+        .collect();
+    assert!(leftovers.is_empty());
+}
+
+#[test]
+fn bad_data_files() {
+    let dir = Dir::new();
+    trained(&dir);
+    fails(
+        &dir,
+        &["train", "--data", "missing.csv", "--out", "o.model"],
+        "missing.csv",
+    );
+    dir.write("empty.csv", "");
+    fails(
+        &dir,
+        &["train", "--data", "empty.csv", "--out", "o.model"],
+        "empty.csv: the file is empty",
+    );
+    dir.write("notext.csv", "body,stance\nx,favor\n");
+    fails(
+        &dir,
+        &["train", "--data", "notext.csv", "--out", "o.model"],
+        "--text-column",
+    );
+    dir.write("nolabel.csv", "text,other\nx,y\n");
+    fails(
+        &dir,
+        &["train", "--data", "nolabel.csv", "--out", "o.model"],
+        "--label",
+    );
+    fails(
+        &dir,
+        &[
+            "train", "--data", "data.csv", "--label", "nope", "--out", "o.model",
+        ],
+        "no column `nope`",
+    );
+    dir.write("emptytext.csv", "text,stance\nx,favor\n  ,against\n");
+    fails(
+        &dir,
+        &["train", "--data", "emptytext.csv", "--out", "o.model"],
+        "emptytext.csv:3: column `text` is empty",
+    );
+    dir.write(
+        "utf8.csv",
+        b"text,stance\nx,favor\n\xff\xfe,against\n".as_slice(),
+    );
+    fails(
+        &dir,
+        &["train", "--data", "utf8.csv", "--out", "o.model"],
+        "utf8.csv:3: invalid UTF-8",
+    );
+    fails(
+        &dir,
+        &[
+            "train", "--data", "data.csv", "--out", "o.model", "--min-df", "1000",
+        ],
+        "lower --min-df",
+    );
+    fails(
+        &dir,
+        &["train", "--data", "data.csv", "--out", "o.model", "-C", "0"],
+        "-C",
+    );
+    assert!(!dir.path("o.model").exists());
+}
+
+#[test]
+fn evaluate_rejects_unknown_labels() {
+    let dir = Dir::new();
+    trained(&dir);
+    dir.write(
+        "eval.csv",
+        "text,stance\nsend troops,favor\nno troops,maybe\nx,maybe\n",
+    );
+    fails(
+        &dir,
+        &["evaluate", "--model", "m.model", "--data", "eval.csv"],
+        "eval.csv:3: label `maybe` in column `stance` is not one the model knows (against, favor, neutral); fix the label or retrain with it (2 such row(s) in all)",
+    );
+}
+
+#[test]
+fn bad_model_files() {
+    let dir = Dir::new();
+    let model = trained(&dir);
+    let bytes = std::fs::read(&model).unwrap();
+    dir.write("a.txt", "Some text.\n");
+
+    dir.write("trunc.model", &bytes[..bytes.len() / 2]);
+    fails(
+        &dir,
+        &["predict", "--model", "trunc.model", "a.txt"],
+        "truncated",
+    );
+    dir.write("foreign.model", "{\"hello\": 1}");
+    fails(
+        &dir,
+        &["predict", "--model", "foreign.model", "a.txt"],
+        "stance-model header",
+    );
+    let newer =
+        String::from_utf8(bytes.clone())
+            .unwrap()
+            .replacen("\"version\":1,", "\"version\":99,", 1);
+    dir.write("newer.model", newer);
+    fails(
+        &dir,
+        &["predict", "--model", "newer.model", "a.txt"],
+        "version 99 is newer",
+    );
+
+    // Drop one vocabulary term (and its idf) so the vectorizer no longer matches the weights.
+    let mut v: Value = serde_json::from_slice(&bytes).unwrap();
+    let vect = &mut v["models"][0]["classifier"]["vectorizer"];
+    vect["vocabulary"].as_array_mut().unwrap().pop();
+    vect["idf"].as_array_mut().unwrap().pop();
+    dir.write("mismatch.model", serde_json::to_vec(&v).unwrap());
+    fails(
+        &dir,
+        &["predict", "--model", "mismatch.model", "a.txt"],
+        "features",
+    );
+    fails(
+        &dir,
+        &[
+            "evaluate",
+            "--model",
+            "mismatch.model",
+            "--data",
+            "data.csv",
+        ],
+        "features",
+    );
+}
+
+#[test]
+fn bad_articles() {
+    let dir = Dir::new();
+    trained(&dir);
+    dir.write("bad.txt", b"fine line\nsecond\n\xff broken\n".as_slice());
+    fails(
+        &dir,
+        &["predict", "--model", "m.model", "bad.txt"],
+        "bad.txt:3: invalid UTF-8",
+    );
+    fails(
+        &dir,
+        &["predict", "--model", "m.model", "nowhere.txt"],
+        "nowhere.txt",
+    );
+    // With --out, a failure leaves no file.
+    fails(
+        &dir,
+        &[
+            "predict", "--model", "m.model", "--out", "r.json", "bad.txt",
+        ],
+        "invalid UTF-8",
+    );
+    assert!(!dir.path("r.json").exists());
+}
+
+#[test]
+fn closed_pipe_ends_quietly() {
+    let dir = Dir::new();
+    let model = trained(&dir);
+    let mut articles = String::new();
+    for i in 0..400 {
+        let p = dir.write(
+            &format!("many/{i:03}.txt"),
+            "We must send troops.\n\nNo foreign troops.\n".repeat(20),
+        );
+        articles.push_str(&format!(" {}", p.display()));
+    }
+    let bin = assert_cmd::cargo::cargo_bin("stance");
+    let out = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!(
+            "'{}' predict --format jsonl --model '{}' many | head -n 1; echo \"status=${{PIPESTATUS:-0}}\"",
+            bin.display(),
+            model.display()
+        ))
+        .current_dir(dir.root())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.is_empty(), "stderr: {stderr}");
+    assert_eq!(String::from_utf8_lossy(&out.stdout).lines().count(), 2);
+    // Also straight from the binary: read one line then close the pipe.
+    use std::io::{BufRead, BufReader};
+    let mut child = std::process::Command::new(&bin)
+        .args(["predict", "--format", "jsonl", "--model"])
+        .arg(&model)
+        .arg(dir.path("many"))
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn help_shows_defaults() {
+    let dir = Dir::new();
+    dir.stance()
+        .args(["train", "--help"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("[default: 1-2]"))
+        .stdout(predicate::str::contains("[default: 1]"))
+        .stdout(predicate::str::contains("[default: none]"))
+        .stdout(
+            predicate::str::contains("[default: 1e-5]")
+                .or(predicate::str::contains("[default: 0.00001]")),
+        );
+}
+
+#[test]
+fn suggest_writes_unlabelled_rows_in_labelled_format() {
+    let dir = Dir::new();
+    trained(&dir);
+    dir.write(
+        "pool.csv",
+        "id,source,text,stance,sentiment\n\
+         p1,x,We must send troops,,\n\
+         p2,x,We must send troops,,\n\
+         p3,x,Maybe troops maybe not,,\n\
+         p4,x,The meeting took place on Tuesday,,\n\
+         p5,x,Already labelled,favor,positive\n",
+    );
+    let out = dir
+        .stance()
+        .args([
+            "suggest", "--model", "m.model", "--data", "pool.csv", "-n", "10",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let s = String::from_utf8(out.stdout).unwrap();
+    let mut lines = s.lines();
+    assert_eq!(
+        lines.next().unwrap(),
+        "id,source,text,stance,sentiment,stance_guess,sentiment_guess,uncertainty"
+    );
+    let rows: Vec<&str> = lines.collect();
+    // p2 duplicates p1 and p5 is labelled: neither is suggested.
+    assert_eq!(rows.len(), 3, "{s}");
+    assert!(!s.contains("p5"), "{s}");
+    assert!(!(s.contains("p1,") && s.contains("p2,")), "{s}");
+    assert!(rows.iter().all(|r| r.contains(",,,") || r.contains(",x,")));
+}
