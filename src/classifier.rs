@@ -15,7 +15,7 @@ use crate::evaluation::cv::{complement, stratified_folds};
 use crate::evaluation::Report;
 use crate::features::{TfidfParams, TfidfVectorizer};
 use crate::model::fitted::argmax;
-use crate::model::{LogisticModel, SparseRecords, ValidLogisticParams};
+use crate::model::{ClassWeight, LogisticModel, SparseRecords, ValidLogisticParams};
 use crate::text::ngrams::Scratch;
 
 /// A task's name and labels, one per training text.
@@ -30,6 +30,10 @@ pub struct TaskLabels {
 pub struct TaskModel {
     pub name: String,
     pub model: LogisticModel,
+    /// The C this task's model was fitted with.
+    pub c: f64,
+    /// The class weighting it was fitted with.
+    pub class_weight: ClassWeight,
 }
 
 /// A vectorizer and one model per task.
@@ -69,12 +73,24 @@ impl Classifier {
         tfidf: &TfidfParams,
         logistic: &ValidLogisticParams,
     ) -> Result<Classifier> {
+        let per_task = vec![logistic.clone(); tasks.len()];
+        Self::fit_per_task(texts, tasks, tfidf, &per_task)
+    }
+
+    /// Like [`Classifier::fit`], with each task's own model parameters (as chosen by tuning).
+    pub fn fit_per_task<S: AsRef<str> + Sync>(
+        texts: &[S],
+        tasks: &[TaskLabels],
+        tfidf: &TfidfParams,
+        logistic: &[ValidLogisticParams],
+    ) -> Result<Classifier> {
         tasks.iter().try_for_each(check_classes)?;
         let (vectorizer, x) = tfidf.fit_transform(texts)?;
         let records = SparseRecords(x);
         let tasks = tasks
             .iter()
-            .map(|t| fit_task(&records, t, logistic))
+            .zip(logistic)
+            .map(|(t, p)| fit_task(&records, t, p))
             .collect::<Result<Vec<_>>>()?;
         Ok(Classifier { vectorizer, tasks })
     }
@@ -137,7 +153,8 @@ impl Classifier {
     }
 }
 
-fn fit_task(
+/// Fits one task's model on already vectorised rows.
+pub fn fit_task(
     records: &SparseRecords,
     task: &TaskLabels,
     logistic: &ValidLogisticParams,
@@ -154,6 +171,8 @@ fn fit_task(
     Ok(TaskModel {
         name: task.name.clone(),
         model,
+        c: logistic.c(),
+        class_weight: logistic.class_weight(),
     })
 }
 

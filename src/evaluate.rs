@@ -6,9 +6,19 @@ use crate::evaluation::Report;
 use crate::modelfile::ModelFile;
 use crate::predict::classify_rows;
 
+/// Scores of every task, pooled over all rows and, for a grouped model, per group.
+#[derive(Debug, Clone)]
+pub struct Evaluation {
+    /// Per task, over all rows (for a grouped model: the groups' predictions concatenated,
+    /// as TweetEval scores SemEval-2016 stance).
+    pub tasks: Vec<(String, Report)>,
+    /// Per group value, per task (empty for an ungrouped model).
+    pub groups: Vec<(String, Vec<(String, Report)>)>,
+}
+
 /// Scores `model` on `data`, for every task present in both. A label the model never saw
 /// is an error naming its first row and how many rows carry unknown labels.
-pub fn evaluate(model: &ModelFile, data: &Dataset) -> Result<Vec<(String, Report)>> {
+pub fn evaluate(model: &ModelFile, data: &Dataset) -> Result<Evaluation> {
     let model_tasks = model.task_names();
     let mut pairs = Vec::new();
     for (dt, name) in data.tasks.iter().enumerate() {
@@ -47,18 +57,36 @@ pub fn evaluate(model: &ModelFile, data: &Dataset) -> Result<Vec<(String, Report
         )));
     }
     let results = classify_rows(model, data, 0)?;
-    Ok(pairs
-        .into_iter()
-        .map(|(dt, mt, classes)| {
-            let truth = data.labels(dt);
-            let predicted: Vec<String> = results
-                .iter()
-                .map(|r| r.predictions[mt].label.clone())
-                .collect();
-            (
-                data.tasks[dt].clone(),
-                Report::new(&classes, &truth, &predicted),
-            )
-        })
-        .collect())
+    let score = |rows: &[usize]| -> Vec<(String, Report)> {
+        pairs
+            .iter()
+            .map(|(dt, mt, classes)| {
+                let truth: Vec<String> = rows
+                    .iter()
+                    .map(|&i| data.rows[i].labels[*dt].clone().unwrap_or_default())
+                    .collect();
+                let predicted: Vec<String> = rows
+                    .iter()
+                    .map(|&i| results[i].predictions[*mt].label.clone())
+                    .collect();
+                (
+                    data.tasks[*dt].clone(),
+                    Report::new(classes, &truth, &predicted),
+                )
+            })
+            .collect()
+    };
+    let all: Vec<usize> = (0..data.rows.len()).collect();
+    let groups = if model.group_by.is_some() {
+        crate::train::groups(data)
+            .into_iter()
+            .map(|(g, rows)| (g.unwrap_or_default(), score(&rows)))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    Ok(Evaluation {
+        tasks: score(&all),
+        groups,
+    })
 }

@@ -26,5 +26,6 @@ pub mod progress;
 pub mod suggest;
 pub mod text;
 pub mod train;
+pub mod tune;
 
 pub use error::{Error, Result};

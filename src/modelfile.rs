@@ -44,6 +44,20 @@ pub struct TrainingOptions {
     pub cv_folds: Option<usize>,
     pub seed: u64,
     pub text_column: String,
+    /// How the options were chosen by `stance tune`, when they were.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub selection: Option<Selection>,
+}
+
+/// What `stance tune` chose and how.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Selection {
+    /// `validation` or `cv-K`.
+    pub method: String,
+    /// Number of settings tried per group.
+    pub settings_tried: usize,
+    /// The chosen setting of each group, with each task's C, class weight and score.
+    pub chosen: Vec<crate::tune::Trial>,
 }
 
 /// What a task's model was trained on and how well it did.
@@ -54,8 +68,11 @@ pub struct TaskMetadata {
     /// L-BFGS iterations per group model, in group order.
     pub iterations: Vec<u64>,
     pub converged: bool,
-    /// Cross-validated scores, when `--cv` was given.
+    /// Cross-validated scores, when `--cv` was given (pooled over groups).
     pub cv: Option<Report>,
+    /// Validation scores of the chosen options, when tuned on a validation file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub validation: Option<Report>,
 }
 
 /// Training metadata.

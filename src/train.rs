@@ -134,6 +134,43 @@ pub fn train(
         progress.step();
     }
     progress.finish();
+    let options = TrainingOptions {
+        tfidf: config.tfidf.clone(),
+        c: logistic.c(),
+        class_weight: logistic.class_weight(),
+        max_iterations: logistic.max_iterations(),
+        tolerance: logistic.tolerance(),
+        cv_folds: config.cv,
+        seed: config.seed,
+        text_column: config.text_column.clone(),
+        selection: None,
+    };
+    Ok(model_file(
+        data,
+        data_sha256,
+        options,
+        config.group_by.clone(),
+        models,
+        cv,
+        None,
+    ))
+}
+
+/// Puts fitted group models and their metadata into a [`ModelFile`].
+pub fn model_file(
+    data: &Dataset,
+    data_sha256: String,
+    options: TrainingOptions,
+    group_by: Option<String>,
+    models: Vec<GroupModel>,
+    cv: Option<Vec<(String, Report)>>,
+    validation: Option<Vec<(String, Report)>>,
+) -> ModelFile {
+    let find = |reports: &Option<Vec<(String, Report)>>, name: &str| {
+        reports
+            .as_ref()
+            .and_then(|c| c.iter().find(|(n, _)| n == name).map(|(_, r)| r.clone()))
+    };
     let mut tasks = BTreeMap::new();
     for (t, name) in data.tasks.iter().enumerate() {
         let counts = data.label_counts(t);
@@ -145,9 +182,8 @@ pub fn train(
                 label_counts: counts,
                 iterations: models_t.clone().map(|m| m.iterations()).collect(),
                 converged: models_t.clone().all(|m| m.converged()),
-                cv: cv
-                    .as_ref()
-                    .and_then(|c| c.iter().find(|(n, _)| n == name).map(|(_, r)| r.clone())),
+                cv: find(&cv, name),
+                validation: find(&validation, name),
             },
         );
     }
@@ -159,17 +195,8 @@ pub fn train(
             .unwrap_or_default(),
         data_sha256,
         rows: data.rows.len(),
-        options: TrainingOptions {
-            tfidf: config.tfidf.clone(),
-            c: logistic.c(),
-            class_weight: logistic.class_weight(),
-            max_iterations: logistic.max_iterations(),
-            tolerance: logistic.tolerance(),
-            cv_folds: config.cv,
-            seed: config.seed,
-            text_column: config.text_column.clone(),
-        },
+        options,
         tasks,
     };
-    Ok(ModelFile::new(config.group_by.clone(), models, metadata))
+    ModelFile::new(group_by, models, metadata)
 }

@@ -27,6 +27,8 @@ pub enum Command {
     Evaluate(EvaluateArgs),
     /// Rank unlabelled rows by how much labelling them would teach the model; write them for labelling.
     Suggest(SuggestArgs),
+    /// Search features, C and class weights on validation data (or by cross-validation); write the best model.
+    Tune(TuneArgs),
 }
 
 /// Parses `A-B` (or `A`) into an inclusive range.
@@ -243,4 +245,96 @@ pub struct SuggestArgs {
     /// Write the suggestions to this CSV file (atomically) instead of standard output.
     #[arg(long, short = 'o', value_name = "FILE")]
     pub out: Option<PathBuf>,
+}
+
+fn parse_char(x: &str) -> Result<Option<(usize, usize)>, String> {
+    if x == "off" {
+        Ok(None)
+    } else {
+        parse_range(x).map(Some)
+    }
+}
+
+fn parse_on_off(x: &str) -> Result<bool, String> {
+    match x {
+        "on" => Ok(true),
+        "off" => Ok(false),
+        _ => Err(format!("`{x}` is neither on nor off")),
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct TuneArgs {
+    /// Labelled training data.
+    #[arg(long, value_name = "FILE")]
+    pub data: PathBuf,
+    /// Labelled validation data to score settings on (never the test file).
+    #[arg(long, value_name = "FILE", conflicts_with = "cv")]
+    pub validation: Option<PathBuf>,
+    /// Score settings by K-fold stratified cross-validation instead of a validation file.
+    #[arg(long, value_name = "K")]
+    pub cv: Option<usize>,
+    /// Where to write the best model.
+    #[arg(long, value_name = "MODEL")]
+    pub out: PathBuf,
+    /// Tune and fit one model per value of this column.
+    #[arg(long, value_name = "COLUMN")]
+    pub group_by: Option<String>,
+    #[command(flatten)]
+    pub columns: DataColumns,
+    /// C values to try.
+    #[arg(
+        long,
+        default_value = "0.1,0.3,1,3,10,30,100",
+        value_delimiter = ',',
+        value_name = "LIST"
+    )]
+    pub c_values: Vec<f64>,
+    /// Class weightings to try.
+    #[arg(
+        long,
+        default_value = "none,balanced",
+        value_delimiter = ',',
+        value_name = "LIST"
+    )]
+    pub class_weights: Vec<ClassWeight>,
+    /// Word n-gram ranges to try.
+    #[arg(long, default_value = "1-1,1-2,1-3", value_delimiter = ',', value_parser = parse_range, value_name = "LIST")]
+    pub ngram_values: Vec<(usize, usize)>,
+    /// Character n-gram ranges to try (`off` for none).
+    #[arg(long, default_value = "off,2-5", value_delimiter = ',', value_parser = parse_char, value_name = "LIST")]
+    pub char_ngram_values: Vec<Option<(usize, usize)>>,
+    /// Sublinear tf settings to try.
+    #[arg(long, default_value = "off,on", value_delimiter = ',', value_parser = parse_on_off, value_name = "LIST")]
+    pub sublinear_values: Vec<bool>,
+    /// min_df values to try.
+    #[arg(
+        long,
+        default_value = "1,2",
+        value_delimiter = ',',
+        value_name = "LIST"
+    )]
+    pub min_df_values: Vec<DocFreq>,
+    /// Ignore terms in more documents than this (not searched).
+    #[arg(long, default_value = "1.0", value_name = "N|F")]
+    pub max_df: DocFreq,
+    /// Maximum L-BFGS iterations per fit.
+    #[arg(long, default_value_t = 1000, value_name = "N")]
+    pub max_iter: u64,
+    /// Gradient-norm tolerance per fit.
+    #[arg(long, default_value_t = 1e-5, value_name = "TOL")]
+    pub tol: f64,
+    /// Seed for the cross-validation folds.
+    #[arg(long, default_value_t = 42, value_name = "N")]
+    pub seed: u64,
+    /// With --group-by: `pooled` chooses one setting for all groups on their pooled scores,
+    /// `per-group` lets each group choose on its own rows.
+    #[arg(long, default_value = "pooled", value_name = "HOW")]
+    pub select: stance::tune::Selection,
+    /// How many settings of the ranking to print per group.
+    #[arg(long, default_value_t = 10, value_name = "N")]
+    pub top: usize,
+    /// After choosing on the validation file, fit the final model on training + validation rows.
+    #[arg(long, requires = "validation")]
+    pub refit_all: bool,
 }

@@ -19,17 +19,36 @@ pub fn run(a: EvaluateArgs) -> Result<()> {
         default_tasks: model.task_names(),
     };
     let data = data::read(&a.data, &spec)?;
-    let reports = evaluate(&model, &data)?;
+    let result = evaluate(&model, &data)?;
     let mut out = std::io::stdout().lock();
     use std::io::Write;
     match a.format {
-        EvaluateFormat::Table => write!(out, "{}", evaluation_table(&reports))?,
+        EvaluateFormat::Table => {
+            if !result.groups.is_empty() {
+                writeln!(out, "all groups (predictions pooled)")?;
+            }
+            write!(out, "{}", evaluation_table(&result.tasks))?;
+            for (g, reports) in &result.groups {
+                writeln!(out, "group {g}")?;
+                write!(out, "{}", evaluation_table(reports))?;
+            }
+        }
         EvaluateFormat::Json => {
-            let tasks: serde_json::Map<String, serde_json::Value> = reports
-                .iter()
-                .map(|(n, r)| Ok((n.clone(), serde_json::to_value(r)?)))
-                .collect::<Result<_, serde_json::Error>>()?;
-            serde_json::to_writer_pretty(&mut out, &json!({ "tasks": tasks }))?;
+            let tasks = |reports: &[(String, stance::evaluation::Report)]| {
+                reports
+                    .iter()
+                    .map(|(n, r)| Ok((n.clone(), serde_json::to_value(r)?)))
+                    .collect::<Result<serde_json::Map<String, serde_json::Value>, serde_json::Error>>()
+            };
+            let mut v = json!({ "tasks": tasks(&result.tasks)? });
+            if !result.groups.is_empty() {
+                let mut groups = serde_json::Map::new();
+                for (g, reports) in &result.groups {
+                    groups.insert(g.clone(), json!({ "tasks": tasks(reports)? }));
+                }
+                v["groups"] = serde_json::Value::Object(groups);
+            }
+            serde_json::to_writer_pretty(&mut out, &v)?;
             writeln!(out)?;
         }
     }

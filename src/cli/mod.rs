@@ -8,6 +8,7 @@ mod predict;
 mod progress;
 mod suggest;
 mod train;
+mod tune;
 
 pub use args::{Cli, Command};
 
@@ -18,5 +19,6 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Predict(a) => predict::run(a),
         Command::Evaluate(a) => evaluate::run(a),
         Command::Suggest(a) => suggest::run(a),
+        Command::Tune(a) => tune::run(a),
     }
 }

@@ -1,0 +1,182 @@
+//! `stance tune`.
+
+use std::io::Write;
+
+use anyhow::Result;
+use stance::data::{self, DataSpec, Dataset};
+use stance::features::TfidfParams;
+use stance::model::{ClassWeight, LogisticParams};
+use stance::modelfile::{sha256_hex, GroupModel, Selection, TrainingOptions};
+use stance::output::evaluation_table;
+use stance::tune::{fit_chosen, tune, Grid, Scheme, Trial};
+
+use super::args::TuneArgs;
+use super::progress::Bar;
+
+fn describe(t: &Trial) -> String {
+    let a = &t.tfidf.analyzer;
+    let chars = a
+        .char_ngrams
+        .map(|(lo, hi)| format!("{lo}-{hi}"))
+        .unwrap_or_else(|| "off".into());
+    let tasks: Vec<String> = t
+        .tasks
+        .iter()
+        .map(|c| {
+            let cw = if c.class_weight == ClassWeight::Balanced {
+                "balanced"
+            } else {
+                "none"
+            };
+            format!("{}: C={} {cw} {:.4}", c.task, c.c, c.score)
+        })
+        .collect();
+    format!(
+        "words {}-{}  chars {chars:<4}  sublinear {:<3}  min_df {}  | {}",
+        a.word_ngrams.0,
+        a.word_ngrams.1,
+        if t.tfidf.sublinear_tf { "on" } else { "off" },
+        t.tfidf.min_df,
+        tasks.join("; ")
+    )
+}
+
+fn append(train: &Dataset, val: &Dataset) -> Dataset {
+    let mut all = train.clone();
+    all.rows.extend(val.rows.iter().cloned());
+    all
+}
+
+pub fn run(a: TuneArgs) -> Result<()> {
+    let grid = Grid {
+        c: a.c_values.clone(),
+        class_weight: a.class_weights.clone(),
+        word_ngrams: a.ngram_values.clone(),
+        char_ngrams: a.char_ngram_values.clone(),
+        sublinear_tf: a.sublinear_values.clone(),
+        min_df: a.min_df_values.clone(),
+    };
+    let base_tfidf = TfidfParams {
+        max_df: a.max_df,
+        ..TfidfParams::default()
+    };
+    let base_logistic = LogisticParams::new()
+        .max_iterations(a.max_iter)
+        .tolerance(a.tol);
+    let spec = DataSpec {
+        text_column: a.columns.text_column.clone(),
+        label_columns: a.columns.labels.clone(),
+        group_column: a.group_by.clone(),
+        ..DataSpec::default()
+    };
+    let train = data::read(&a.data, &spec)?;
+    let scheme = match (&a.validation, a.cv) {
+        (Some(v), _) => Scheme::Validation(data::read(v, &spec)?),
+        (None, Some(k)) => Scheme::CrossValidation {
+            folds: k,
+            seed: a.seed,
+        },
+        (None, None) => anyhow::bail!("give --validation FILE or --cv K to score the settings"),
+    };
+    let tuned = tune(
+        &train,
+        &scheme,
+        &grid,
+        a.select,
+        &base_tfidf,
+        &base_logistic,
+        &mut Bar::new(),
+    )?;
+
+    let mut out = std::io::stdout().lock();
+    let per_group = grid.feature_settings(&base_tfidf).len();
+    let method = match &scheme {
+        Scheme::Validation(_) => "validation".to_string(),
+        Scheme::CrossValidation { folds, .. } => format!("cv-{folds}"),
+    };
+    writeln!(
+        out,
+        "{per_group} feature settings × {} C × {} class weights per group, scored by {method}",
+        grid.c.len(),
+        grid.class_weight.len()
+    )?;
+    for chunk in tuned.trials.chunks(per_group) {
+        match &chunk[0].group {
+            Some(g) => writeln!(out, "group {g}")?,
+            None if a.group_by.is_some() => {
+                writeln!(out, "all groups (one setting for every group)")?
+            }
+            None => {}
+        }
+        for (rank, t) in chunk.iter().take(a.top).enumerate() {
+            writeln!(out, "{:>3}. {:.4}  {}", rank + 1, t.score, describe(t))?;
+        }
+    }
+    writeln!(
+        out,
+        "\nchosen settings, {method} scores (all groups pooled)"
+    )?;
+    write!(out, "{}", evaluation_table(&tuned.pooled))?;
+    out.flush()?;
+
+    let (fit_data, data_file_bytes) = match (&scheme, a.refit_all) {
+        (Scheme::Validation(v), true) => {
+            let mut bytes = std::fs::read(&a.data).map_err(|e| stance::Error::io(&a.data, e))?;
+            bytes.extend(std::fs::read(&v.path).map_err(|e| stance::Error::io(&v.path, e))?);
+            (append(&train, v), bytes)
+        }
+        _ => (
+            train.clone(),
+            std::fs::read(&a.data).map_err(|e| stance::Error::io(&a.data, e))?,
+        ),
+    };
+    let models = fit_chosen(&fit_data, &tuned, &base_logistic)?
+        .into_iter()
+        .map(|(group, classifier)| GroupModel { group, classifier })
+        .collect();
+    let first = &tuned.chosen[0];
+    let options = TrainingOptions {
+        tfidf: first.tfidf.clone(),
+        c: first.tasks[0].c,
+        class_weight: first.tasks[0].class_weight,
+        max_iterations: a.max_iter,
+        tolerance: a.tol,
+        cv_folds: a.cv,
+        seed: a.seed,
+        text_column: a.columns.text_column.clone(),
+        selection: Some(Selection {
+            method: if a.group_by.is_some() {
+                format!("{method}, {:?} selection", a.select).to_lowercase()
+            } else {
+                method.clone()
+            },
+            settings_tried: per_group,
+            chosen: tuned.chosen.clone(),
+        }),
+    };
+    let (cv, validation) = match scheme {
+        Scheme::Validation(_) => (None, Some(tuned.pooled.clone())),
+        Scheme::CrossValidation { .. } => (Some(tuned.pooled.clone()), None),
+    };
+    let model = stance::train::model_file(
+        &fit_data,
+        sha256_hex(&data_file_bytes),
+        options,
+        a.group_by.clone(),
+        models,
+        cv,
+        validation,
+    );
+    model.save(&a.out)?;
+    eprintln!(
+        "stance: tuned on {} rows{}; wrote {}",
+        train.rows.len(),
+        if a.refit_all {
+            " (final fit on training + validation rows)"
+        } else {
+            ""
+        },
+        a.out.display()
+    );
+    Ok(())
+}
