@@ -11,6 +11,7 @@
 //! [`data`] reads labelled CSV/JSONL, [`classifier`] ties the vectorizer and one model per
 //! task together, [`modelfile`] saves and loads it, and [`output`] writes the results.
 
+pub mod atomic;
 pub mod classifier;
 pub mod data;
 pub mod error;

@@ -9,7 +9,6 @@
 //! that is renamed over the target, so a failed `train` never damages an existing model.
 
 use std::collections::BTreeMap;
-use std::io::Write;
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
@@ -158,21 +157,7 @@ impl ModelFile {
     pub fn save(&self, path: &Path) -> Result<()> {
         let bytes =
             serde_json::to_vec(self).map_err(|e| Error::io(path, std::io::Error::other(e)))?;
-        let dir = match path.parent() {
-            Some(p) if !p.as_os_str().is_empty() => p,
-            _ => Path::new("."),
-        };
-        let mut tmp = tempfile::Builder::new()
-            .prefix(".stance-model-")
-            .suffix(".tmp")
-            .tempfile_in(dir)
-            .map_err(|e| Error::io(dir, e))?;
-        tmp.write_all(&bytes)
-            .and_then(|_| tmp.as_file().sync_all())
-            .map_err(|e| Error::io(path, e))?;
-        make_readable(tmp.path());
-        tmp.persist(path).map_err(|e| Error::io(path, e.error))?;
-        Ok(())
+        crate::atomic::write(path, &bytes)
     }
 
     /// Reads and checks a model file.
@@ -221,17 +206,6 @@ impl ModelFile {
         }
         Ok(file)
     }
-}
-
-/// Gives a temporary file the usual permissions of a new file (`tempfile` makes it private).
-pub fn make_readable(path: &Path) {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        let _ = std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o644));
-    }
-    #[cfg(not(unix))]
-    let _ = path;
 }
 
 /// SHA-256 of `bytes`, as lowercase hex.

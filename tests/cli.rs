@@ -432,8 +432,8 @@ fn help_shows_defaults() {
         .stdout(predicate::str::contains("[default: 1]"))
         .stdout(predicate::str::contains("[default: none]"))
         .stdout(
-            predicate::str::contains("[default: 1e-5]")
-                .or(predicate::str::contains("[default: 0.00001]")),
+            predicate::str::contains("[default: 1e-4]")
+                .or(predicate::str::contains("[default: 0.0001]")),
         );
 }
 

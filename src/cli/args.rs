@@ -83,6 +83,9 @@ pub struct FeatureArgs {
     /// Do not scale rows to unit length.
     #[arg(long)]
     pub no_norm: bool,
+    /// Count each term once per text, however often it occurs.
+    #[arg(long)]
+    pub binary_tf: bool,
 }
 
 impl FeatureArgs {
@@ -98,6 +101,7 @@ impl FeatureArgs {
             sublinear_tf: self.sublinear_tf,
             smooth_idf: !self.no_smooth_idf,
             l2_norm: !self.no_norm,
+            binary_tf: self.binary_tf,
         }
     }
 }
@@ -121,7 +125,7 @@ pub struct ModelArgs {
     #[arg(long, default_value_t = 1000, value_name = "N")]
     pub max_iter: u64,
     /// Stop when the gradient norm of the mean loss falls below this.
-    #[arg(long, default_value_t = 1e-5, value_name = "TOL")]
+    #[arg(long, default_value_t = 1e-4, value_name = "TOL")]
     pub tol: f64,
 }
 
@@ -163,12 +167,14 @@ pub struct TrainArgs {
     pub model: ModelArgs,
 }
 
+/// Output formats of `predict`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum PredictFormat {
     Table,
     Json,
     Jsonl,
     Csv,
+    Html,
 }
 
 #[derive(Debug, Args)]
@@ -189,7 +195,8 @@ pub struct PredictArgs {
     /// Group of a grouped model to use for articles (rows of --data use their own column).
     #[arg(long, value_name = "VALUE")]
     pub group: Option<String>,
-    /// Output format. Default: table on a terminal, jsonl otherwise.
+    /// Output format (html: one self-contained page, best with --out). Default: table on a
+    /// terminal, jsonl otherwise.
     #[arg(long, value_enum)]
     pub format: Option<PredictFormat>,
     /// Add the K n-grams that pushed each predicted label most (weight × tf-idf).
@@ -200,10 +207,12 @@ pub struct PredictArgs {
     pub out: Option<PathBuf>,
 }
 
+/// Output formats of `evaluate`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum EvaluateFormat {
     Table,
     Json,
+    Html,
 }
 
 #[derive(Debug, Args)]
@@ -220,7 +229,7 @@ pub struct EvaluateArgs {
     /// Label columns to score; repeat for several. Default: every model task the data has.
     #[arg(long = "label", value_name = "COLUMN")]
     pub labels: Vec<String>,
-    /// Output format.
+    /// Output format (html: one self-contained page).
     #[arg(long, value_enum, default_value = "table")]
     pub format: EvaluateFormat,
 }
@@ -322,7 +331,7 @@ pub struct TuneArgs {
     #[arg(long, default_value_t = 1000, value_name = "N")]
     pub max_iter: u64,
     /// Gradient-norm tolerance per fit.
-    #[arg(long, default_value_t = 1e-5, value_name = "TOL")]
+    #[arg(long, default_value_t = 1e-4, value_name = "TOL")]
     pub tol: f64,
     /// Seed for the cross-validation folds.
     #[arg(long, default_value_t = 42, value_name = "N")]

@@ -51,6 +51,14 @@ pub fn run(a: EvaluateArgs) -> Result<()> {
             serde_json::to_writer_pretty(&mut out, &v)?;
             writeln!(out)?;
         }
+        EvaluateFormat::Html => {
+            let page = stance::output::html::evaluation_html(
+                &result,
+                &a.model.display().to_string(),
+                &a.data.display().to_string(),
+            );
+            out.write_all(page.as_bytes())?;
+        }
     }
     out.flush()?;
     Ok(())

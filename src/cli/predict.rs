@@ -31,6 +31,7 @@ pub fn run(a: PredictArgs) -> Result<()> {
         Some(PredictFormat::Json) => Format::Json,
         Some(PredictFormat::Jsonl) => Format::Jsonl,
         Some(PredictFormat::Csv) => Format::Csv,
+        Some(PredictFormat::Html) => Format::Html,
         None if a.out.is_none() && std::io::stdout().is_terminal() => Format::Table,
         None => Format::Jsonl,
     };
@@ -41,17 +42,9 @@ pub fn run(a: PredictArgs) -> Result<()> {
     // Output goes to a temporary file renamed into place at the end, or to stdout.
     let (sink, tmp): (Box<dyn Write>, _) = match &a.out {
         Some(path) => {
-            let dir = match path.parent() {
-                Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-                _ => std::path::PathBuf::from("."),
-            };
-            let tmp =
-                tempfile::NamedTempFile::new_in(&dir).map_err(|e| stance::Error::io(&dir, e))?;
-            let f = tmp.reopen().map_err(|e| stance::Error::io(path, e))?;
-            (
-                Box::new(std::io::BufWriter::new(f)),
-                Some((tmp, path.clone())),
-            )
+            let file = stance::atomic::AtomicFile::create(path)?;
+            let f = file.writer()?;
+            (Box::new(std::io::BufWriter::new(f)), Some(file))
         }
         None => (
             Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
@@ -100,10 +93,8 @@ pub fn run(a: PredictArgs) -> Result<()> {
     }
     writer.finish()?;
     drop(writer);
-    if let Some((tmp, path)) = tmp {
-        stance::modelfile::make_readable(tmp.path());
-        tmp.persist(&path)
-            .map_err(|e| stance::Error::io(&path, e.error))?;
+    if let Some(file) = tmp {
+        file.commit()?;
     }
     Ok(())
 }

@@ -50,19 +50,7 @@ pub fn run(a: SuggestArgs) -> Result<()> {
     }
     let bytes = out.into_inner().map_err(|e| anyhow::anyhow!("{e}"))?;
     match &a.out {
-        Some(path) => {
-            let dir = match path.parent() {
-                Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-                _ => std::path::PathBuf::from("."),
-            };
-            let mut tmp =
-                tempfile::NamedTempFile::new_in(&dir).map_err(|e| stance::Error::io(&dir, e))?;
-            tmp.write_all(&bytes)
-                .map_err(|e| stance::Error::io(path, e))?;
-            stance::modelfile::make_readable(tmp.path());
-            tmp.persist(path)
-                .map_err(|e| stance::Error::io(path, e.error))?;
-        }
+        Some(path) => stance::atomic::write(path, &bytes)?,
         None => {
             let mut o = std::io::stdout().lock();
             o.write_all(&bytes)?;

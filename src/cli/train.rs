@@ -29,7 +29,9 @@ pub fn run(a: TrainArgs) -> Result<()> {
     linfa::ParamGuard::check_ref(&config.logistic)?;
     let data = data::read(&a.data, &spec)?;
     let bytes = std::fs::read(&a.data).map_err(|e| stance::Error::io(&a.data, e))?;
+    let started = std::time::Instant::now();
     let model = train(&data, sha256_hex(&bytes), &config, &mut Bar::new())?;
+    let seconds = started.elapsed().as_secs_f64();
     if let Some(k) = a.cv {
         let reports: Vec<_> = model
             .metadata
@@ -58,8 +60,13 @@ pub fn run(a: TrainArgs) -> Result<()> {
         })
         .collect();
     eprintln!(
-        "stance: trained on {} rows ({} vocabulary terms; {}); wrote {}",
+        "stance: trained on {} rows in {seconds:.3} s{} ({} vocabulary terms; {}); wrote {}",
         data.rows.len(),
+        if a.cv.is_some() {
+            ", cross-validation included"
+        } else {
+            ""
+        },
         model.models[0].classifier.vectorizer.n_features(),
         iters.join("; "),
         a.out.display()

@@ -33,6 +33,9 @@ pub struct TfidfParams {
     pub smooth_idf: bool,
     /// Scale every row to unit Euclidean length (default on).
     pub l2_norm: bool,
+    /// Count a term once however often it occurs, like scikit-learn's `binary=True` (default off).
+    #[serde(default)]
+    pub binary_tf: bool,
 }
 
 impl Default for TfidfParams {
@@ -45,6 +48,7 @@ impl Default for TfidfParams {
             sublinear_tf: false,
             smooth_idf: true,
             l2_norm: true,
+            binary_tf: false,
         }
     }
 }
@@ -337,7 +341,9 @@ impl TfidfVectorizer {
         let mut vals: Vec<f64> = counts
             .iter()
             .map(|&(i, c)| {
-                let tf = if self.params.sublinear_tf {
+                let tf = if self.params.binary_tf {
+                    1.0
+                } else if self.params.sublinear_tf {
                     1.0 + (c as f64).ln()
                 } else {
                     c as f64

@@ -12,8 +12,15 @@ use ndarray::Array1;
 use rayon::prelude::*;
 use sprs::CsMat;
 
-/// Fixed number of row chunks (not the thread count, which would change rounding).
-const CHUNKS: usize = 8;
+/// Most row chunks. The count depends only on the data (never on the thread count, which
+/// would change the rounding of the sums and so the model's bytes).
+const MAX_CHUNKS: usize = 8;
+
+/// How many chunks to cut `x` into: each chunk's gradient buffer costs one pass over all
+/// parameters, so a chunk must hold at least as many non-zeros as there are features.
+fn chunk_count(x: &CsMat<f64>) -> usize {
+    (x.nnz() / (x.cols() + 1)).clamp(1, MAX_CHUNKS)
+}
 
 /// A point, the cost there and the gradient there.
 type Evaluation = (Array1<f64>, f64, Array1<f64>);
@@ -118,8 +125,9 @@ impl<'a> Objective<'a> {
         let n = self.x.rows();
         let k = self.n_classes;
         let p = self.x.cols();
-        let per = n.div_ceil(CHUNKS).max(1);
-        let parts: Vec<(f64, Vec<f64>)> = (0..CHUNKS)
+        let chunks = chunk_count(self.x);
+        let per = n.div_ceil(chunks).max(1);
+        let mut parts: Vec<(f64, Vec<f64>)> = (0..chunks)
             .into_par_iter()
             .map(|c| {
                 let lo = (c * per).min(n);
@@ -127,12 +135,22 @@ impl<'a> Objective<'a> {
                 self.chunk(theta, lo..hi)
             })
             .collect();
-        let mut loss = 0.0;
-        let mut grad = vec![0.0; (p + 1) * k];
-        for (l, g) in parts {
-            loss += l;
-            grad.iter_mut().zip(g).for_each(|(a, b)| *a += b);
-        }
+        let mut loss: f64 = parts.iter().map(|(l, _)| l).sum();
+        let mut grad = std::mem::take(&mut parts[0].1);
+        let rest = &parts[1..];
+        // Add the other chunks' gradients, in chunk order for every element, in parallel
+        // over blocks of parameters.
+        grad.par_chunks_mut(4096)
+            .enumerate()
+            .for_each(|(b, block)| {
+                let start = b * 4096;
+                let end = start + block.len();
+                for (_, g) in rest.iter() {
+                    for (a, v) in block.iter_mut().zip(&g[start..end]) {
+                        *a += v;
+                    }
+                }
+            });
         let w = &theta[..p * k];
         loss += 0.5 * self.alpha * w.iter().map(|v| v * v).sum::<f64>();
         for (g, v) in grad[..p * k].iter_mut().zip(w) {

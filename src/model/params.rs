@@ -77,13 +77,13 @@ impl Default for LogisticParams {
 }
 
 impl LogisticParams {
-    /// Defaults: C = 1.0, no class weights, at most 1000 iterations, tolerance 1e-5.
+    /// Defaults: C = 1.0, no class weights, at most 1000 iterations, tolerance 1e-4 (the value scikit-learn uses).
     pub fn new() -> Self {
         LogisticParams(ValidLogisticParams {
             c: 1.0,
             class_weight: ClassWeight::None,
             max_iterations: 1000,
-            tolerance: 1e-5,
+            tolerance: 1e-4,
             warm_start: None,
         })
     }

@@ -1,0 +1,98 @@
+//! Atomic file output: write to a temporary file beside the target, rename it into place.
+//!
+//! A command that fails or is interrupted half-way therefore never leaves a half-written
+//! model, report or suggestion file, and never damages the file it was replacing.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use tempfile::NamedTempFile;
+
+use crate::error::{Error, Result};
+
+/// A file being written; it appears at its path only when [`AtomicFile::commit`] is called.
+pub struct AtomicFile {
+    tmp: NamedTempFile,
+    path: PathBuf,
+}
+
+impl AtomicFile {
+    /// Starts writing `path` (in a temporary file in the same folder).
+    pub fn create(path: &Path) -> Result<AtomicFile> {
+        let dir = match path.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p,
+            _ => Path::new("."),
+        };
+        // tempfile's own error repeats the path; keep only what went wrong.
+        let tmp = tempfile::Builder::new()
+            .prefix(".stance-")
+            .suffix(".tmp")
+            .tempfile_in(dir)
+            .map_err(|e| Error::io(dir, std::io::Error::new(e.kind(), e.kind().to_string())))?;
+        Ok(AtomicFile {
+            tmp,
+            path: path.to_path_buf(),
+        })
+    }
+
+    /// A second handle on the temporary file, for buffered writers.
+    pub fn writer(&self) -> Result<std::fs::File> {
+        self.tmp.reopen().map_err(|e| Error::io(&self.path, e))
+    }
+
+    /// Flushes to disk and renames the file into place with the usual permissions.
+    pub fn commit(self) -> Result<()> {
+        self.tmp
+            .as_file()
+            .sync_all()
+            .map_err(|e| Error::io(&self.path, e))?;
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            // tempfile creates files readable by their owner only; a model or report is not secret.
+            let _ =
+                std::fs::set_permissions(self.tmp.path(), std::fs::Permissions::from_mode(0o644));
+        }
+        self.tmp
+            .persist(&self.path)
+            .map_err(|e| Error::io(&self.path, e.error))?;
+        Ok(())
+    }
+}
+
+/// Writes `bytes` to `path` atomically.
+pub fn write(path: &Path, bytes: &[u8]) -> Result<()> {
+    let file = AtomicFile::create(path)?;
+    file.writer()?
+        .write_all(bytes)
+        .map_err(|e| Error::io(path, e))?;
+    file.commit()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nothing_appears_until_commit() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("out.txt");
+        std::fs::write(&p, "old").unwrap();
+        let f = AtomicFile::create(&p).unwrap();
+        f.writer().unwrap().write_all(b"new").unwrap();
+        assert_eq!(std::fs::read_to_string(&p).unwrap(), "old");
+        drop(f);
+        assert_eq!(std::fs::read_to_string(&p).unwrap(), "old");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+        write(&p, b"new").unwrap();
+        assert_eq!(std::fs::read_to_string(&p).unwrap(), "new");
+    }
+
+    #[test]
+    fn missing_folder_is_named_once() {
+        let err = write(Path::new("/no/such/dir/x"), b"")
+            .unwrap_err()
+            .to_string();
+        assert_eq!(err.matches("/no/such/dir").count(), 1, "{err}");
+    }
+}
