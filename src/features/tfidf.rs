@@ -4,7 +4,7 @@
 //! raw count (or `1 + ln(count)` with sublinear tf), idf is `ln((1 + n) / (1 + df)) + 1` with
 //! smoothing or `ln(n / df) + 1` without, and each row is scaled to unit L2 norm.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -85,7 +85,7 @@ impl TfidfParams {
         let chunks: Vec<ChunkCounts> = docs
             .par_chunks(chunk)
             .map(|part| {
-                let mut ids: HashMap<String, u32> = HashMap::new();
+                let mut ids: HashMap<String, u32> = HashMap::default();
                 let mut names: Vec<String> = Vec::new();
                 let mut scratch = Scratch::default();
                 let rows = part
@@ -112,7 +112,7 @@ impl TfidfParams {
             })
             .collect();
 
-        let mut global: HashMap<String, u32> = HashMap::new();
+        let mut global: HashMap<String, u32> = HashMap::default();
         let mut terms: Vec<String> = Vec::new();
         let mut df: Vec<usize> = Vec::new();
         let mut total: Vec<u64> = Vec::new();

@@ -23,6 +23,7 @@ use crate::paragraphs::BlockKind;
 use crate::predict::{ArticleResult, ParagraphResult, TaskSummary};
 use crate::text::ngrams::CHAR_PREFIX;
 use crate::text::normalize::normalize_char;
+use crate::text::tokenize::{class_of, Class};
 
 /// Escapes text for HTML element content and attribute values.
 pub fn escape(text: &str) -> String {
@@ -186,33 +187,6 @@ fn legend(tasks: &[TaskInfo]) -> String {
 
 // ---- highlighting -------------------------------------------------------------------------
 
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum CharClass {
-    Space,
-    Word,
-    Punct,
-}
-
-/// The tokeniser's character classes ([`crate::text::tokenize`]), applied to normalised
-/// characters: Unicode word characters, whitespace, and everything else.
-fn char_class(c: char) -> CharClass {
-    if c.is_ascii() {
-        if c.is_ascii_alphanumeric() || c == '_' {
-            CharClass::Word
-        } else if c.is_ascii_whitespace() || c == '\u{0b}' {
-            CharClass::Space
-        } else {
-            CharClass::Punct
-        }
-    } else if c.is_whitespace() {
-        CharClass::Space
-    } else if regex_syntax::try_is_word_character(c).unwrap_or(false) {
-        CharClass::Word
-    } else {
-        CharClass::Punct
-    }
-}
-
 /// A token of the original text: its byte range there and its normalised form.
 struct Span {
     start: usize,
@@ -224,12 +198,12 @@ struct Span {
 /// other non-space characters), keeping where each token lies in the original text.
 fn token_spans(text: &str) -> Vec<Span> {
     let mut spans: Vec<Span> = Vec::new();
-    let mut current = CharClass::Space;
+    let mut current = Class::Space;
     for (i, c) in text.char_indices() {
         let end = i + c.len_utf8();
         normalize_char(c, |n| {
-            let class = char_class(n);
-            if class == CharClass::Space {
+            let class = class_of(n);
+            if class == Class::Space {
                 current = class;
                 return;
             }
@@ -263,7 +237,7 @@ fn explain_terms(tasks: &[TaskInfo], predictions: &[TaskPrediction]) -> Vec<Term
     let mut terms: Vec<Term> = Vec::new();
     for (t, pred) in tasks.iter().zip(predictions) {
         for (term, w) in &pred.explanation {
-            let has_word = term.chars().any(|c| char_class(c) == CharClass::Word);
+            let has_word = term.chars().any(|c| class_of(c) == Class::Word);
             if term.starts_with(CHAR_PREFIX) || !has_word {
                 continue;
             }

@@ -7,15 +7,17 @@
 
 use super::normalize::normalize_char;
 
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Class {
+/// What a normalised character is to the tokeniser.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Class {
     Space,
     Word,
     Punct,
 }
 
+/// The class of a normalised character: Unicode `\w`, white space, or anything else.
 #[inline]
-fn class_of(c: char) -> Class {
+pub fn class_of(c: char) -> Class {
     if c.is_ascii() {
         if c.is_ascii_alphanumeric() || c == '_' {
             Class::Word
