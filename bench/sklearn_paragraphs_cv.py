@@ -58,7 +58,9 @@ def main():
     ap.add_argument("--seed", type=int, default=42)
     ap.add_argument("--c-values", default="0.3,1,3,10,30,100")
     ap.add_argument("--ngram-values", default="1-2,1-3")
+    ap.add_argument("--part", default="0/1", help="run settings i, i+n, ... of the grid (i/n), to split the search over processes")
     args = ap.parse_args()
+    part, parts = (int(x) for x in args.part.split("/"))
     folds_bin = os.path.join(ROOT, "target/release/examples/folds")
     out = subprocess.run([folds_bin, args.data, "stance", str(args.folds), str(args.seed)],
                          check=True, capture_output=True, text=True).stdout
@@ -71,7 +73,7 @@ def main():
     grid = list(itertools.product(ngrams, [None, (2, 5)], [False, True], [1, 2]))
     best = None
     started = time.time()
-    for words, chars, sub, min_df in grid:
+    for words, chars, sub, min_df in grid[part::parts]:
         preds = {(t, cw, c): np.empty(len(df), dtype=object)
                  for t in tasks for cw in (None, "balanced") for c in cs}
         for k in range(args.folds):
@@ -81,8 +83,10 @@ def main():
             xte = vec.transform(df["text"][te])
             for t in tasks:
                 for cw in (None, "balanced"):
-                    for c in cs:
-                        m = LogisticRegression(C=c, class_weight=cw, max_iter=2000)
+                    # Ascending C with warm starts, as stance tune does.
+                    m = LogisticRegression(class_weight=cw, max_iter=2000, warm_start=True)
+                    for c in sorted(cs):
+                        m.set_params(C=c)
                         m.fit(xtr, df[t][tr])
                         preds[(t, cw, c)][te] = m.predict(xte)
         choice = {}

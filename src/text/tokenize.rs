@@ -79,28 +79,44 @@ impl Tokenizer {
     pub fn tokenize_into(&self, text: &str, out: &mut Tokens) {
         out.clear();
         let mut current = Class::Space;
-        let mut push = |c: char, out: &mut Tokens| {
-            let class = class_of(c);
-            if class != current && current != Class::Space {
+        // Starts a new token when the class changes (white space only ends tokens).
+        fn switch(current: &mut Class, class: Class, out: &mut Tokens) {
+            if class != *current && *current != Class::Space {
                 out.ends.push(out.buf.len());
             }
-            if class != Class::Space {
-                out.buf.push(c);
-            }
-            current = class;
-        };
+            *current = class;
+        }
         let bytes = text.as_bytes();
         let mut i = 0;
         while i < bytes.len() {
             let b = bytes[i];
             if b.is_ascii() {
-                push(b.to_ascii_lowercase() as char, out);
-                i += 1;
+                // A run of ASCII bytes of one class is copied and lowercased in one go: this
+                // is almost all of English news text.
+                let class = class_of(b as char);
+                let mut j = i + 1;
+                while j < bytes.len() && bytes[j].is_ascii() && class_of(bytes[j] as char) == class
+                {
+                    j += 1;
+                }
+                switch(&mut current, class, out);
+                if class != Class::Space {
+                    let start = out.buf.len();
+                    out.buf.push_str(&text[i..j]);
+                    out.buf[start..].make_ascii_lowercase();
+                }
+                i = j;
             } else {
                 // A multi-byte character: decode it from the str (always on a boundary here).
                 let c = text[i..].chars().next().unwrap_or(' ');
                 i += c.len_utf8();
-                normalize_char(c, |n| push(n, out));
+                normalize_char(c, |n| {
+                    let class = class_of(n);
+                    switch(&mut current, class, out);
+                    if class != Class::Space {
+                        out.buf.push(n);
+                    }
+                });
             }
         }
         if current != Class::Space {

@@ -1,0 +1,41 @@
+"""Fit the scikit-learn peer with fixed options (one pipeline per group). Prints JSON with
+the in-process time of vectorising + fitting (reading the CSV and saving are not timed)."""
+import argparse
+import json
+import os
+import sys
+import time
+import warnings
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from common import groups_of, read_rows  # noqa: E402
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--train", required=True)
+    ap.add_argument("--label", required=True)
+    ap.add_argument("--group-by")
+    ap.add_argument("--options", required=True, help="JSON file written by sklearn_tune.py")
+    ap.add_argument("--out", required=True)
+    args = ap.parse_args()
+    warnings.filterwarnings("ignore")
+    import joblib
+    from sk import pipeline
+    with open(args.options) as f:
+        opts = json.load(f)
+    rows = read_rows(args.train)
+    data = {g: ([rows[i]["text"] for i in idx], [rows[i][args.label] for i in idx])
+            for g, idx in groups_of(rows, args.group_by).items()}
+    models = {}
+    start = time.perf_counter()
+    for g, (texts, labels) in data.items():
+        models[g] = pipeline(opts).fit(texts, labels)
+    seconds = time.perf_counter() - start
+    joblib.dump({"group_by": args.group_by, "label": args.label, "models": models}, args.out)
+    iters = {g: int(max(m.named_steps["lr"].n_iter_)) for g, m in models.items()}
+    print(json.dumps({"train_seconds": seconds, "rows": len(rows), "iterations": iters}))
+
+
+if __name__ == "__main__":
+    main()
