@@ -124,7 +124,8 @@ pub struct ModelArgs {
     /// Maximum L-BFGS iterations.
     #[arg(long, default_value_t = 1000, value_name = "N")]
     pub max_iter: u64,
-    /// Stop when the gradient norm of the mean loss falls below this.
+    /// Stop when the largest gradient component of the mean loss falls below this
+    /// (scikit-learn's `tol`).
     #[arg(long, default_value_t = 1e-4, value_name = "TOL")]
     pub tol: f64,
 }
@@ -330,7 +331,7 @@ pub struct TuneArgs {
     /// Maximum L-BFGS iterations per fit.
     #[arg(long, default_value_t = 1000, value_name = "N")]
     pub max_iter: u64,
-    /// Gradient-norm tolerance per fit.
+    /// Stop each fit when the largest gradient component of the mean loss falls below this.
     #[arg(long, default_value_t = 1e-4, value_name = "TOL")]
     pub tol: f64,
     /// Seed for the cross-validation folds.

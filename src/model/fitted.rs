@@ -1,8 +1,6 @@
 //! Fitting and the fitted model.
 
 use argmin::core::{Executor, State, TerminationReason, TerminationStatus};
-use argmin::solver::linesearch::MoreThuenteLineSearch;
-use argmin::solver::quasinewton::LBFGS;
 use linfa::dataset::{AsSingleTargets, DatasetBase};
 use linfa::traits::{Fit, PredictInplace};
 use ndarray::{Array1, Array2};
@@ -11,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use super::objective::Objective;
 use super::params::{ClassWeight, ValidLogisticParams};
 use super::records::SparseRecords;
+use super::solver::MaxNormLbfgs;
 use crate::error::{Error, Result};
 
 /// A fitted multinomial logistic regression that knows its classes.
@@ -80,10 +79,8 @@ where
                 }
             }
         }
-        let solver = LBFGS::new(MoreThuenteLineSearch::new(), 10)
-            .with_tolerance_grad(self.tolerance)
-            .and_then(|s| s.with_tolerance_cost(0.0))
-            .map_err(|e| Error::Optimizer(e.to_string()))?;
+        let solver =
+            MaxNormLbfgs::new(10, self.tolerance).map_err(|e| Error::Optimizer(e.to_string()))?;
         let result = Executor::new(objective, solver)
             .configure(|state| state.param(init).max_iters(self.max_iterations))
             .run()

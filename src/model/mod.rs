@@ -9,12 +9,15 @@
 //! Objective (minimised): `(Σᵢ sᵢ·logloss(xᵢ) + ½·α·‖W‖²) / Σᵢ sᵢ` with `α = 1/C`, sample
 //! weights `sᵢ` (one, or balanced per class) and the intercept not penalised. It is
 //! linfa-logistic's objective divided by the total weight, which leaves the minimiser
-//! unchanged and makes the gradient tolerance independent of the number of rows.
+//! unchanged and makes the gradient tolerance independent of the number of rows. Fitting stops
+//! when the largest gradient component is below the tolerance (scikit-learn's rule; see
+//! `solver.rs`), so the tolerance does not depend on the number of weights either.
 
 pub(crate) mod fitted;
 mod objective;
 mod params;
 mod records;
+mod solver;
 
 pub use fitted::LogisticModel;
 pub use params::{ClassWeight, LogisticParams, ValidLogisticParams};

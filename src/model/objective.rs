@@ -35,6 +35,9 @@ pub(crate) struct Objective<'a> {
     pub alpha: f64,
     /// Cache of the last evaluation: L-BFGS asks for cost and gradient at the same point.
     cache: Mutex<Option<Evaluation>>,
+    /// One gradient buffer per row chunk, kept between evaluations: allocating them afresh
+    /// made the kernel zero tens of megabytes of new pages at every evaluation.
+    buffers: Vec<Mutex<Vec<f64>>>,
 }
 
 impl<'a> Objective<'a> {
@@ -52,7 +55,14 @@ impl<'a> Objective<'a> {
             n_classes,
             alpha,
             cache: Mutex::new(None),
+            buffers: (0..chunk_count(x))
+                .map(|_| Mutex::new(Vec::new()))
+                .collect(),
         }
+    }
+
+    fn lock(buffer: &Mutex<Vec<f64>>) -> std::sync::MutexGuard<'_, Vec<f64>> {
+        buffer.lock().unwrap_or_else(|e| e.into_inner())
     }
 
     pub fn n_params(&self) -> usize {
@@ -72,12 +82,13 @@ impl<'a> Objective<'a> {
         (c, g)
     }
 
-    /// The summed (unscaled) loss, gradient and weight of the rows in `range`.
-    fn chunk(&self, theta: &[f64], range: std::ops::Range<usize>) -> (f64, Vec<f64>) {
+    /// The summed (unscaled) loss of the rows in `range`; their gradient goes to `grad`.
+    fn chunk(&self, theta: &[f64], range: std::ops::Range<usize>, grad: &mut Vec<f64>) -> f64 {
         let k = self.n_classes;
         let p = self.x.cols();
         let bias = &theta[p * k..];
-        let mut grad = vec![0.0; (p + 1) * k];
+        grad.clear();
+        grad.resize((p + 1) * k, 0.0);
         let mut loss = 0.0;
         let mut z = vec![0.0; k];
         for i in range {
@@ -116,7 +127,7 @@ impl<'a> Objective<'a> {
                 gb[c] += z[c];
             }
         }
-        (loss, grad)
+        loss
     }
 
     /// Cost and gradient of the scaled objective.
@@ -127,17 +138,20 @@ impl<'a> Objective<'a> {
         let p = self.x.cols();
         let chunks = chunk_count(self.x);
         let per = n.div_ceil(chunks).max(1);
-        let mut parts: Vec<(f64, Vec<f64>)> = (0..chunks)
-            .into_par_iter()
-            .map(|c| {
+        let losses: Vec<f64> = self
+            .buffers
+            .par_iter()
+            .enumerate()
+            .map(|(c, buffer)| {
                 let lo = (c * per).min(n);
                 let hi = ((c + 1) * per).min(n);
-                self.chunk(theta, lo..hi)
+                self.chunk(theta, lo..hi, &mut Self::lock(buffer))
             })
             .collect();
-        let mut loss: f64 = parts.iter().map(|(l, _)| l).sum();
-        let mut grad = std::mem::take(&mut parts[0].1);
-        let rest = &parts[1..];
+        let mut loss: f64 = losses.iter().sum();
+        let buffers: Vec<_> = self.buffers.iter().map(Self::lock).collect();
+        let mut grad = buffers[0].clone();
+        let rest: Vec<&Vec<f64>> = buffers[1..].iter().map(|g| &**g).collect();
         // Add the other chunks' gradients, in chunk order for every element, in parallel
         // over blocks of parameters.
         grad.par_chunks_mut(4096)
@@ -145,7 +159,7 @@ impl<'a> Objective<'a> {
             .for_each(|(b, block)| {
                 let start = b * 4096;
                 let end = start + block.len();
-                for (_, g) in rest.iter() {
+                for g in rest.iter() {
                     for (a, v) in block.iter_mut().zip(&g[start..end]) {
                         *a += v;
                     }

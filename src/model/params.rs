@@ -52,7 +52,7 @@ impl ValidLogisticParams {
     pub fn max_iterations(&self) -> u64 {
         self.max_iterations
     }
-    /// Gradient-norm tolerance.
+    /// Gradient tolerance: fitting stops when the largest gradient component is below it.
     pub fn tolerance(&self) -> f64 {
         self.tolerance
     }
@@ -106,7 +106,8 @@ impl LogisticParams {
         self
     }
 
-    /// Stop when the gradient's Euclidean norm of the per-weight objective falls below this.
+    /// Stop when the largest absolute gradient component of the mean objective falls below this
+    /// (scikit-learn's `tol`; default 1e-4).
     pub fn tolerance(mut self, tol: f64) -> Self {
         self.0.tolerance = tol;
         self
