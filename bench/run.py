@@ -159,7 +159,8 @@ class Runner:
             out_f.close()
         if check and proc.returncode != 0:
             raise RuntimeError(f"command failed ({proc.returncode}): {self.show(cmd)}\n{err[-3000:]}")
-        return {"wall": wall, "maxrss_kb": ru.ru_maxrss, "rc": proc.returncode, "out": out,
+        return {"wall": wall, "cpu": ru.ru_utime + ru.ru_stime, "maxrss_kb": ru.ru_maxrss,
+                "rc": proc.returncode, "out": out,
                 "err": err, "lines": lines}
 
 
@@ -430,7 +431,8 @@ class Bench:
             res = json.loads(r["out"].strip().splitlines()[-1])
             secs = res["train_seconds"]
             line = None
-        return model, {"train_seconds": secs, "train_wall": r["wall"], "train_rss_kb": r["maxrss_kb"],
+        return model, {"train_seconds": secs, "train_wall": r["wall"], "train_cpu": r["cpu"],
+                       "train_rss_kb": r["maxrss_kb"],
                        "stderr_line": line}
 
     def predict(self, tool, ds, model, run):
@@ -445,7 +447,7 @@ class Bench:
                                 section=sec)
         n = len(read_rows(ds["test"]))
         q = quality(ds, out)
-        return {"predict_wall": r["wall"], "predict_rss_kb": r["maxrss_kb"], "rows": n,
+        return {"predict_wall": r["wall"], "predict_cpu": r["cpu"], "predict_rss_kb": r["maxrss_kb"], "rows": n,
                 "throughput": n / r["wall"], "quality": q}
 
     def dataset(self, ds):
@@ -556,6 +558,28 @@ def exponent(x0, x1, y0, y1):
     return math.log(y1 / y0) / math.log(x1 / x0)
 
 
+def growth_model(runner, bench, args, ds):
+    """Without the NewsMTSC part in this run (`--only growth`): a NewsMTSC model trained with
+    --growth-options, or the options chosen in bench/results.json, or fixed ones."""
+    opts = args.growth_options
+    source = "--growth-options"
+    if not opts:
+        try:
+            with open(os.path.join(BENCH, "results.json")) as f:
+                opts = " ".join(json.load(f)["datasets"]["newsmtsc"]["tools"]["stance"]["tuning"]["train_args"])
+            source = "the NewsMTSC options of bench/results.json"
+        except (OSError, KeyError, ValueError):
+            opts = "--ngrams 1-2 --char-ngrams 2-5 --min-df 2 --sublinear-tf -C 10 --class-weight none"
+            source = "fixed options"
+    log(f"   growth model: {source}: {opts}")
+    model = os.path.join(bench.models, "stance-growth-newsmtsc.json")
+    train_args = opts.split()
+    runner.run([bench.stance, "train", "--data", ds["train"], "--out", model, "--label", "sentiment"]
+               + train_args, section="growth-model")
+    return {"train": ds["train"],
+            "tools": {"stance": {"tuning": {"final_model": model, "train_args": train_args}}}}
+
+
 def growth(runner, bench, args, nm):
     g = os.path.join(bench.work, "growth")
     os.makedirs(g, exist_ok=True)
@@ -570,7 +594,7 @@ def growth(runner, bench, args, nm):
         for _ in range(args.runs):
             r = runner.run([bench.stance, "predict", "--model", model, "--format", "jsonl", folder],
                            section="growth-predict", count_lines=True)
-            rs.append({"wall": r["wall"], "rss_kb": r["maxrss_kb"], "paragraphs": r["lines"]})
+            rs.append({"wall": r["wall"], "cpu": r["cpu"], "rss_kb": r["maxrss_kb"], "paragraphs": r["lines"]})
         row = {"target_mb": mb, "bytes": nbytes, "files": files,
                "paragraphs": rs[0]["paragraphs"], "wall": median([x["wall"] for x in rs]),
                "rss_kb": median([x["rss_kb"] for x in rs]), "runs": rs}
@@ -595,7 +619,7 @@ def growth(runner, bench, args, nm):
             r = runner.run([bench.stance, "train", "--data", path, "--out", out, "--label", "sentiment"]
                            + train_args, section="growth-train")
             m = re.search(r"trained on (\d+) rows in ([0-9.]+) s", r["err"])
-            rs.append({"train_seconds": float(m.group(2)) if m else None, "wall": r["wall"],
+            rs.append({"train_seconds": float(m.group(2)) if m else None, "wall": r["wall"], "cpu": r["cpu"],
                        "rss_kb": r["maxrss_kb"], "stderr_line": m.group(0) if m else r["err"][-300:]})
         row = {"multiple": k, "rows": len(rep), "bytes": nbytes,
                "train_seconds": median([x["train_seconds"] for x in rs]),
@@ -879,6 +903,8 @@ def main():
     ap.add_argument("--threads", type=int, default=2, help="threads (and cores) for every tool")
     ap.add_argument("--c-values", help="override the C grid, e.g. 0.1,0.3,1,3,10,30,100")
     ap.add_argument("--only", help="comma list of parts: te_per_target,te_pooled,newsmtsc,tokenizer,growth")
+    ap.add_argument("--growth-options", help="with --only growth (no NewsMTSC tuning): stance train "
+                    "options of the growth model (default: the NewsMTSC choice in bench/results.json)")
     ap.add_argument("--python", help="Python with the peers' requirements (default: bench/.venv/bin/python)")
     ap.add_argument("--no-build", action="store_true", help="use the existing target/release binaries")
     ap.add_argument("--output", help="markdown file (default: BENCHMARKS.md; --quick: bench/quick/BENCHMARKS.md)")
@@ -990,7 +1016,7 @@ def main():
 
     try:
         for ds in datasets:
-            if only and ds["key"] not in only and not (ds["key"] == "newsmtsc" and "growth" in only):
+            if only and ds["key"] not in only:
                 continue
             t = time.perf_counter()
             results["datasets"][ds["key"]] = bench.dataset(ds)
@@ -1002,10 +1028,11 @@ def main():
             results["tokenizer"] = tokenizer_speed(runner, bins["tokenize_speed"], args)
             stages["tokenizer speed"] = time.perf_counter() - t
             save()
-        if (not only or "growth" in only) and "newsmtsc" in results["datasets"]:
+        if not only or "growth" in only:
             log("== growth")
             t = time.perf_counter()
-            g = growth(runner, bench, args, results["datasets"]["newsmtsc"])
+            nm = results["datasets"].get("newsmtsc") or growth_model(runner, bench, args, datasets[-1])
+            g = growth(runner, bench, args, nm)
             g["model_shown"] = runner.show([g["model"]])
             results["growth"] = g
             stages["growth"] = time.perf_counter() - t
