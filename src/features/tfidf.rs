@@ -168,7 +168,15 @@ impl TfidfParams {
                 documents: n,
             });
         }
-        kept.sort_by(|&a, &b| terms[a as usize].cmp(&terms[b as usize]));
+        // Columns in order of total count, most frequent first (ties alphabetical): the solver
+        // reads the weights of every term of every row, and with the frequent terms packed
+        // together those reads mostly hit the cache. On NewsMTSC with character n-grams an
+        // alphabetical order made the gradient about 2x slower.
+        kept.sort_by(|&a, &b| {
+            total[b as usize]
+                .cmp(&total[a as usize])
+                .then_with(|| terms[a as usize].cmp(&terms[b as usize]))
+        });
         let mut new_index = vec![u32::MAX; terms.len()];
         for (i, &t) in kept.iter().enumerate() {
             new_index[t as usize] = i as u32;
@@ -239,7 +247,7 @@ fn assemble(rows: Vec<(Vec<usize>, Vec<f64>)>, n_cols: usize) -> CsMat<f64> {
     CsMat::new((n_rows, n_cols), indptr, indices, data)
 }
 
-/// A fitted TF-IDF vectorizer: the learned vocabulary (sorted) and idf of each term.
+/// A fitted TF-IDF vectorizer: the learned vocabulary (most frequent term first) and idf of each term.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(try_from = "StoredVectorizer", into = "StoredVectorizer")]
 pub struct TfidfVectorizer {
@@ -320,7 +328,7 @@ impl TfidfVectorizer {
         self.vocabulary.len()
     }
 
-    /// The vocabulary, sorted; a term's position is its column.
+    /// The vocabulary, most frequent term first (ties alphabetical); a term's position is its column.
     pub fn vocabulary(&self) -> &[String] {
         &self.vocabulary
     }
