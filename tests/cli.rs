@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{seed_articles, small_csv, Dir};
+use common::{assert_success, seed_articles, small_csv, Dir};
 use predicates::prelude::*;
 use serde_json::Value;
 
@@ -78,11 +78,7 @@ fn train_evaluate_predict_round_trip() {
         .arg(&text)
         .output()
         .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_success(&out);
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
     let art = &v["articles"][0];
     assert_eq!(art["paragraphs"][0]["stance"]["label"], "favor");
@@ -457,11 +453,7 @@ fn suggest_writes_unlabelled_rows_in_labelled_format() {
         ])
         .output()
         .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_success(&out);
     let s = String::from_utf8(out.stdout).unwrap();
     let mut lines = s.lines();
     assert_eq!(

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::{small_csv, Dir};
+use common::{assert_success, small_csv, Dir};
 
 /// How long one Chromium run may take before the test gives up.
 const BROWSER_TIMEOUT: Duration = Duration::from_secs(120);
@@ -259,11 +259,7 @@ fn predict_html_report_opens_in_chromium() {
         .arg(&article)
         .output()
         .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_success(&out);
     assert!(out.stdout.is_empty(), "--out must keep stdout empty");
     let html = std::fs::read_to_string(dir.path("report.html")).unwrap();
     assert!(html.starts_with("<!DOCTYPE html>"));
@@ -375,11 +371,7 @@ fn evaluate_html_report_opens_in_chromium() {
         ])
         .output()
         .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_success(&out);
     let page = dir.write("evaluate.html", &out.stdout);
     let html = String::from_utf8(out.stdout).unwrap();
     assert!(!html.to_lowercase().contains("<script"), "{html}");

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{repo, seed_articles, Dir};
+use common::{assert_success, repo, seed_articles, Dir};
 use serde_json::Value;
 
 /// Measured 0.716 with exactly this command (the shipped stance options; `stance train --cv 5`
@@ -34,11 +34,7 @@ fn cross_validated_stance_macro_f1_stays_above_floor() {
         .arg(&data)
         .output()
         .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_success(&out);
     let model: Value =
         serde_json::from_slice(&std::fs::read(dir.path("m.model")).unwrap()).unwrap();
     let cv = &model["metadata"]["tasks"]["stance"]["cv"];
@@ -61,11 +57,7 @@ fn shipped_model_labels_every_seed_paragraph() {
         .args(seed_articles())
         .output()
         .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_success(&out);
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
     let articles = v["articles"].as_array().unwrap();
     assert_eq!(articles.len(), 5);
