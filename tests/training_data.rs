@@ -6,11 +6,12 @@ mod common;
 use common::{assert_success, repo, seed_articles, Dir};
 use serde_json::Value;
 
-/// Measured 0.716 with exactly this command (the shipped stance options; `stance train --cv 5`
-/// stratifies each task on its own labels, seed 42). The result is deterministic; the floor
-/// leaves room for small numerical changes but not for a change that breaks learning:
-/// always predicting `neutral` scores 0.28.
-const STANCE_MACRO_F1_FLOOR: f64 = 0.69;
+/// Measured 0.7413 with exactly this command (the shipped stance options, `stance train --cv 5`,
+/// seed 42; scikit-learn gets the same figure on the same folds, see the README). The result is
+/// deterministic; the floor leaves room for numerical changes that move a few borderline
+/// paragraphs (one paragraph is worth about 0.005) but not for a change that breaks learning:
+/// always predicting `neutral` scores 0.28, words-only features about 0.71.
+const STANCE_MACRO_F1_FLOOR: f64 = 0.72;
 
 #[test]
 fn cross_validated_stance_macro_f1_stays_above_floor() {
