@@ -61,8 +61,9 @@ impl<'a> Objective<'a> {
         }
     }
 
-    fn lock(buffer: &Mutex<Vec<f64>>) -> std::sync::MutexGuard<'_, Vec<f64>> {
-        buffer.lock().unwrap_or_else(|e| e.into_inner())
+    /// A poisoned lock only means another evaluation panicked; the data is still usable.
+    fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+        m.lock().unwrap_or_else(|e| e.into_inner())
     }
 
     pub fn n_params(&self) -> usize {
@@ -71,7 +72,7 @@ impl<'a> Objective<'a> {
 
     /// Cost and gradient at `theta`, from the cache when `theta` was the last point asked.
     fn evaluate(&self, theta: &Array1<f64>) -> (f64, Array1<f64>) {
-        let mut cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
+        let mut cache = Self::lock(&self.cache);
         if let Some((t, c, g)) = &*cache {
             if t == theta {
                 return (*c, g.clone());
@@ -136,8 +137,7 @@ impl<'a> Objective<'a> {
         let n = self.x.rows();
         let k = self.n_classes;
         let p = self.x.cols();
-        let chunks = chunk_count(self.x);
-        let per = n.div_ceil(chunks).max(1);
+        let per = n.div_ceil(self.buffers.len()).max(1);
         let losses: Vec<f64> = self
             .buffers
             .par_iter()
