@@ -475,11 +475,15 @@ impl<W: Write> HtmlWriter<W> {
         Ok(())
     }
 
-    fn paragraph(&mut self, p: &ParagraphResult) -> io::Result<()> {
-        let colour = p
-            .predictions
+    /// The CSS class that colours a paragraph or row by its label for the colouring task.
+    fn colour(&self, predictions: &[TaskPrediction]) -> &'static str {
+        predictions
             .get(colour_task(&self.tasks))
-            .map_or("k-other", |x| label_class(&x.label));
+            .map_or("k-other", |x| label_class(&x.label))
+    }
+
+    fn paragraph(&mut self, p: &ParagraphResult) -> io::Result<()> {
+        let colour = self.colour(&p.predictions);
         let terms = explain_terms(&self.tasks, &p.predictions);
         let preds: Vec<String> = self
             .tasks
@@ -499,10 +503,7 @@ impl<W: Write> HtmlWriter<W> {
     }
 
     fn row(&mut self, r: &ParagraphResult) -> io::Result<()> {
-        let colour = r
-            .predictions
-            .get(colour_task(&self.tasks))
-            .map_or("k-other", |x| label_class(&x.label));
+        let colour = self.colour(&r.predictions);
         let terms = explain_terms(&self.tasks, &r.predictions);
         let preds: String = self
             .tasks
