@@ -151,3 +151,16 @@ def splits(args, rows, label, group_by):
 def dump(path, obj):
     with open(path, "w") as f:
         json.dump(obj, f, indent=1)
+
+
+def write_choice(path, results, seconds):
+    """Writes the best of `results` (one dict with a "score" per setting, in grid order) with
+    the top 10 of the ranking to `path`, and prints it without the ranking. The first best in
+    grid order wins ties, as in `stance tune`."""
+    ranking = sorted(enumerate(results), key=lambda r: (-r[1]["score"], r[0]))
+    chosen = dict(ranking[0][1])
+    chosen["tuning_seconds"] = seconds
+    chosen["settings_tried"] = len(results)
+    chosen["ranking"] = [r for _, r in ranking[:10]]
+    dump(path, chosen)
+    print(json.dumps({k: v for k, v in chosen.items() if k != "ranking"}))

@@ -12,7 +12,7 @@ import time
 import warnings
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from common import add_scheme_args, dump, read_rows, splits, task_metric  # noqa: E402
+from common import add_scheme_args, read_rows, splits, task_metric, write_choice  # noqa: E402
 
 
 def evaluate(setting, args, rows, grid):
@@ -73,14 +73,7 @@ def main():
     else:
         results = [evaluate(s, args, rows, grid) for s in settings]
     seconds = time.perf_counter() - start
-    # First best in grid order wins ties, as in stance tune.
-    ranking = sorted(enumerate(results), key=lambda r: (-r[1]["score"], r[0]))
-    chosen = dict(ranking[0][1])
-    chosen["tuning_seconds"] = seconds
-    chosen["settings_tried"] = len(settings)
-    chosen["ranking"] = [r for _, r in ranking[:10]]
-    dump(args.out, chosen)
-    print(json.dumps({k: v for k, v in chosen.items() if k != "ranking"}))
+    write_choice(args.out, results, seconds)
 
 
 if __name__ == "__main__":
