@@ -9,7 +9,8 @@ use clap::Parser;
 
 /// mimalloc instead of the system allocator: argmin's L-BFGS allocates several vectors the
 /// size of the model every iteration, and glibc hands each back to the kernel, so every
-/// iteration paid for page faults on fresh memory (about a tenth of training time).
+/// iteration pays for page faults on fresh memory. mimalloc reuses more of it: NewsMTSC with
+/// character n-grams trained in 7.4-8.3 s against 8.4-8.6 s with glibc (2 runs each).
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
