@@ -10,6 +10,7 @@ use super::objective::Objective;
 use super::params::{ClassWeight, ValidLogisticParams};
 use super::records::SparseRecords;
 use super::solver::MaxNormLbfgs;
+use super::vector::{self, Vector};
 use crate::error::{Error, Result};
 
 /// A fitted multinomial logistic regression that knows its classes.
@@ -71,7 +72,7 @@ where
         };
         let objective = Objective::new(x, &y, &sample_weight, k, 1.0 / self.c);
         let p = x.cols();
-        let mut init = Array1::zeros(objective.n_params());
+        let mut init = vec![0.0; objective.n_params()];
         if let Some((w, b)) = &self.warm_start {
             if w.dim() == (p, k) {
                 for (dst, src) in init.iter_mut().zip(w.iter().chain(b.iter())) {
@@ -82,21 +83,30 @@ where
         let solver =
             MaxNormLbfgs::new(10, self.tolerance).map_err(|e| Error::Optimizer(e.to_string()))?;
         let result = Executor::new(objective, solver)
-            .configure(|state| state.param(init).max_iters(self.max_iterations))
+            .configure(|state| {
+                state
+                    .param(Vector::from(init))
+                    .max_iters(self.max_iterations)
+            })
             .run()
-            .map_err(|e| Error::Optimizer(e.to_string()))?;
-        let state = result.state();
-        let converged = matches!(
-            state.get_termination_status(),
-            TerminationStatus::Terminated(TerminationReason::SolverConverged)
-        );
-        let iterations = state.get_iter();
-        let cost = state.get_best_cost();
-        let theta = state
-            .get_best_param()
-            .cloned()
-            .ok_or_else(|| Error::Optimizer("no solution".into()))?;
-        let theta = theta.to_vec();
+            .map_err(|e| Error::Optimizer(e.to_string()))
+            .and_then(|result| {
+                let state = result.state();
+                let converged = matches!(
+                    state.get_termination_status(),
+                    TerminationStatus::Terminated(TerminationReason::SolverConverged)
+                );
+                let theta: Vec<f64> = state
+                    .get_best_param()
+                    .ok_or_else(|| Error::Optimizer("no solution".into()))?
+                    .values()
+                    .into_owned();
+                Ok((theta, converged, state.get_iter(), state.get_best_cost()))
+            });
+        // Every vector of this fit is dropped by now; the pool's buffers have this fit's
+        // length and would only hold memory.
+        vector::release_pool();
+        let (theta, converged, iterations, cost) = result?;
         let weights = Array2::from_shape_vec((p, k), theta[..p * k].to_vec())
             .map_err(|e| Error::Optimizer(e.to_string()))?;
         let intercept = Array1::from(theta[p * k..].to_vec());

@@ -18,6 +18,7 @@ mod objective;
 mod params;
 mod records;
 mod solver;
+mod vector;
 
 pub use fitted::LogisticModel;
 pub use params::{ClassWeight, LogisticParams, ValidLogisticParams};

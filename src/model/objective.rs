@@ -1,46 +1,87 @@
-//! The penalised multinomial log-loss and its gradient, computed in one pass over CSR rows.
+//! The penalised multinomial log-loss and its gradient, in two parallel passes over the data.
 //!
 //! Parameters are one flat vector: the weights `W` (features × classes, row-major) followed
-//! by the intercepts (one per class). Rows are cut into a fixed number of chunks that rayon
-//! processes in parallel; each chunk accumulates its own loss and gradient, and the chunks are
-//! summed in order, so the result is the same bit for bit whatever the number of threads.
+//! by the intercepts (one per class). The forward pass goes over the CSR rows, in fixed blocks
+//! of rows on all cores: scores, loss and the residual `sᵢ·(pᵢ − yᵢ)` of every row. The
+//! backward pass goes over the columns of the same matrix (a CSC copy made once per fit), in
+//! blocks of features on all cores: the gradient of feature `j` is `Σᵢ xᵢⱼ·rᵢ`, read from the
+//! residuals, which are small enough to stay in cache. No thread ever adds into memory another
+//! writes, so there are no per-thread gradient copies to zero and sum, and every sum runs in
+//! a fixed order: the result is the same bit for bit whatever the number of threads.
 
 use std::sync::Mutex;
 
 use argmin::core::{CostFunction, Error as ArgminError, Gradient};
-use ndarray::Array1;
 use rayon::prelude::*;
 use sprs::CsMat;
 
-/// Most row chunks. The count depends only on the data (never on the thread count, which
-/// would change the rounding of the sums and so the model's bytes).
-const MAX_CHUNKS: usize = 8;
+use super::vector::{buffer, Vector};
 
-/// How many chunks to cut `x` into: each chunk's gradient buffer costs one pass over all
-/// parameters, so a chunk must hold at least as many non-zeros as there are features.
-fn chunk_count(x: &CsMat<f64>) -> usize {
-    (x.nnz() / (x.cols() + 1)).clamp(1, MAX_CHUNKS)
+/// Rows per block of the forward pass (fixed, so the loss is summed in a fixed order).
+const ROW_BLOCK: usize = 256;
+
+/// Features per block of the backward pass.
+const FEATURE_BLOCK: usize = 2048;
+
+/// The training matrix by columns: for column `j`, rows `rows[indptr[j]..indptr[j + 1]]`
+/// with `values` beside them. Row numbers are `u32` to keep this copy small.
+struct Columns {
+    indptr: Vec<usize>,
+    rows: Vec<u32>,
+    values: Vec<f64>,
+}
+
+impl Columns {
+    /// A counting-sort transpose of `x`; within each column the rows stay in order.
+    fn of(x: &CsMat<f64>) -> Columns {
+        let p = x.cols();
+        let mut indptr = vec![0usize; p + 1];
+        for (_, (_, j)) in x.iter() {
+            indptr[j + 1] += 1;
+        }
+        for j in 0..p {
+            indptr[j + 1] += indptr[j];
+        }
+        let mut next = indptr.clone();
+        let mut rows = vec![0u32; x.nnz()];
+        let mut values = vec![0.0; x.nnz()];
+        for (&v, (i, j)) in x.iter() {
+            let at = next[j];
+            rows[at] = i as u32;
+            values[at] = v;
+            next[j] += 1;
+        }
+        Columns {
+            indptr,
+            rows,
+            values,
+        }
+    }
 }
 
 /// A point, the cost there and the gradient there.
-type Evaluation = (Array1<f64>, f64, Array1<f64>);
+type Evaluation = (Vector, f64, Vector);
 
 /// The optimisation problem handed to argmin.
 pub(crate) struct Objective<'a> {
-    pub x: &'a CsMat<f64>,
-    pub y: &'a [usize],
-    pub sample_weight: &'a [f64],
-    pub n_classes: usize,
+    x: &'a CsMat<f64>,
+    columns: Columns,
+    y: &'a [usize],
+    sample_weight: &'a [f64],
+    /// Σ sᵢ, by which cost and gradient are divided.
+    total_weight: f64,
+    n_classes: usize,
     /// Penalty strength α = 1/C.
-    pub alpha: f64,
+    alpha: f64,
     /// Cache of the last evaluation: L-BFGS asks for cost and gradient at the same point.
     cache: Mutex<Option<Evaluation>>,
-    /// One gradient buffer per row chunk, kept between evaluations: allocating them afresh
-    /// made the kernel zero tens of megabytes of new pages at every evaluation.
-    buffers: Vec<Mutex<Vec<f64>>>,
+    /// Residuals of the last evaluation (rows × classes), kept to avoid reallocating them.
+    residuals: Mutex<Vec<f64>>,
 }
 
 impl<'a> Objective<'a> {
+    /// The problem for CSR matrix `x` (which must have fewer than 2³² rows), class indices `y`,
+    /// sample weights and penalty `alpha`.
     pub fn new(
         x: &'a CsMat<f64>,
         y: &'a [usize],
@@ -48,16 +89,17 @@ impl<'a> Objective<'a> {
         n_classes: usize,
         alpha: f64,
     ) -> Self {
+        let total: f64 = sample_weight.iter().sum();
         Objective {
             x,
+            columns: Columns::of(x),
             y,
             sample_weight,
+            total_weight: if total > 0.0 { total } else { 1.0 },
             n_classes,
             alpha,
             cache: Mutex::new(None),
-            buffers: (0..chunk_count(x))
-                .map(|_| Mutex::new(Vec::new()))
-                .collect(),
+            residuals: Mutex::new(Vec::new()),
         }
     }
 
@@ -71,36 +113,33 @@ impl<'a> Objective<'a> {
     }
 
     /// Cost and gradient at `theta`, from the cache when `theta` was the last point asked.
-    fn evaluate(&self, theta: &Array1<f64>) -> (f64, Array1<f64>) {
+    fn evaluate(&self, theta: &Vector) -> (f64, Vector) {
         let mut cache = Self::lock(&self.cache);
         if let Some((t, c, g)) = &*cache {
             if t == theta {
                 return (*c, g.clone());
             }
         }
-        let (c, g) = self.compute(theta);
+        let (c, g) = self.compute(&theta.values());
         *cache = Some((theta.clone(), c, g.clone()));
         (c, g)
     }
 
-    /// The summed (unscaled) loss of the rows in `range`; their gradient goes to `grad`.
-    fn chunk(&self, theta: &[f64], range: std::ops::Range<usize>, grad: &mut Vec<f64>) -> f64 {
+    /// Forward pass over rows `first..first + r.len() / k`: writes each row's residual
+    /// `sᵢ·(pᵢ − yᵢ)` to `r` and returns the rows' summed weighted loss.
+    fn forward(&self, theta: &[f64], first: usize, r: &mut [f64]) -> f64 {
         let k = self.n_classes;
-        let p = self.x.cols();
-        let bias = &theta[p * k..];
-        grad.clear();
-        grad.resize((p + 1) * k, 0.0);
+        let bias = &theta[self.x.cols() * k..];
         let mut loss = 0.0;
-        let mut z = vec![0.0; k];
-        for i in range {
-            let Some(row) = self.x.outer_view(i) else {
-                continue;
-            };
+        for (offset, z) in r.chunks_exact_mut(k).enumerate() {
+            let i = first + offset;
             z.copy_from_slice(bias);
-            for (j, &v) in row.iter() {
-                let w = &theta[j * k..(j + 1) * k];
-                for c in 0..k {
-                    z[c] += v * w[c];
+            if let Some(row) = self.x.outer_view(i) {
+                for (j, &v) in row.iter() {
+                    let w = &theta[j * k..(j + 1) * k];
+                    for c in 0..k {
+                        z[c] += v * w[c];
+                    }
                 }
             }
             let max = z.iter().cloned().fold(f64::NEG_INFINITY, f64::max);
@@ -112,85 +151,82 @@ impl<'a> Objective<'a> {
             let s = self.sample_weight[i];
             let yi = self.y[i];
             // -log p_y = log Σ exp(z) - z_y, with z shifted by max.
-            loss += s * (sum.ln() - (z[yi].ln()));
+            loss += s * (sum.ln() - z[yi].ln());
             for (c, zc) in z.iter_mut().enumerate() {
-                let p_c = *zc / sum;
-                *zc = s * (p_c - if c == yi { 1.0 } else { 0.0 });
-            }
-            for (j, &v) in row.iter() {
-                let g = &mut grad[j * k..(j + 1) * k];
-                for c in 0..k {
-                    g[c] += v * z[c];
-                }
-            }
-            let gb = &mut grad[p * k..];
-            for c in 0..k {
-                gb[c] += z[c];
+                *zc = s * (*zc / sum - if c == yi { 1.0 } else { 0.0 });
             }
         }
         loss
     }
 
     /// Cost and gradient of the scaled objective.
-    fn compute(&self, theta: &Array1<f64>) -> (f64, Array1<f64>) {
-        let theta = theta.as_slice().expect("parameters are contiguous");
+    fn compute(&self, theta: &[f64]) -> (f64, Vector) {
         let n = self.x.rows();
         let k = self.n_classes;
         let p = self.x.cols();
-        let per = n.div_ceil(self.buffers.len()).max(1);
-        let losses: Vec<f64> = self
-            .buffers
-            .par_iter()
+        let mut residuals = Self::lock(&self.residuals);
+        residuals.resize(n * k, 0.0);
+        let losses: Vec<f64> = residuals
+            .par_chunks_mut(ROW_BLOCK * k)
             .enumerate()
-            .map(|(c, buffer)| {
-                let lo = (c * per).min(n);
-                let hi = ((c + 1) * per).min(n);
-                self.chunk(theta, lo..hi, &mut Self::lock(buffer))
-            })
+            .map(|(b, r)| self.forward(theta, b * ROW_BLOCK, r))
             .collect();
-        let mut loss: f64 = losses.iter().sum();
-        let buffers: Vec<_> = self.buffers.iter().map(Self::lock).collect();
-        let mut grad = buffers[0].clone();
-        let rest: Vec<&Vec<f64>> = buffers[1..].iter().map(|g| &**g).collect();
-        // Add the other chunks' gradients, in chunk order for every element, in parallel
-        // over blocks of parameters.
-        grad.par_chunks_mut(4096)
+        let residuals = &*residuals;
+        let scale = 1.0 / self.total_weight;
+        let alpha = self.alpha;
+        let cols = &self.columns;
+        let mut grad = buffer(self.n_params());
+        let (weights, bias) = grad.split_at_mut(p * k);
+        let penalties: Vec<f64> = weights
+            .par_chunks_mut(FEATURE_BLOCK * k)
             .enumerate()
-            .for_each(|(b, block)| {
-                let start = b * 4096;
-                let end = start + block.len();
-                for g in rest.iter() {
-                    for (a, v) in block.iter_mut().zip(&g[start..end]) {
-                        *a += v;
+            .map(|(b, g)| {
+                let mut penalty = 0.0;
+                for (offset, gj) in g.chunks_exact_mut(k).enumerate() {
+                    let j = b * FEATURE_BLOCK + offset;
+                    let w = &theta[j * k..(j + 1) * k];
+                    gj.fill(0.0);
+                    let (lo, hi) = (cols.indptr[j], cols.indptr[j + 1]);
+                    for (&i, &v) in cols.rows[lo..hi].iter().zip(&cols.values[lo..hi]) {
+                        let r = &residuals[i as usize * k..(i as usize + 1) * k];
+                        for c in 0..k {
+                            gj[c] += v * r[c];
+                        }
+                    }
+                    for c in 0..k {
+                        penalty += w[c] * w[c];
+                        gj[c] = (gj[c] + alpha * w[c]) * scale;
                     }
                 }
-            });
-        let w = &theta[..p * k];
-        loss += 0.5 * self.alpha * w.iter().map(|v| v * v).sum::<f64>();
-        for (g, v) in grad[..p * k].iter_mut().zip(w) {
-            *g += self.alpha * v;
+                penalty
+            })
+            .collect();
+        bias.fill(0.0);
+        for r in residuals.chunks_exact(k) {
+            for c in 0..k {
+                bias[c] += r[c];
+            }
         }
-        let total: f64 = self.sample_weight.iter().sum();
-        let scale = if total > 0.0 { 1.0 / total } else { 1.0 };
-        grad.iter_mut().for_each(|g| *g *= scale);
-        (loss * scale, Array1::from(grad))
+        bias.iter_mut().for_each(|g| *g *= scale);
+        let loss = losses.iter().sum::<f64>() + 0.5 * alpha * penalties.iter().sum::<f64>();
+        (loss * scale, Vector::from(grad))
     }
 }
 
 impl CostFunction for Objective<'_> {
-    type Param = Array1<f64>;
+    type Param = Vector;
     type Output = f64;
 
-    fn cost(&self, theta: &Self::Param) -> Result<f64, ArgminError> {
+    fn cost(&self, theta: &Vector) -> Result<f64, ArgminError> {
         Ok(self.evaluate(theta).0)
     }
 }
 
 impl Gradient for Objective<'_> {
-    type Param = Array1<f64>;
-    type Gradient = Array1<f64>;
+    type Param = Vector;
+    type Gradient = Vector;
 
-    fn gradient(&self, theta: &Self::Param) -> Result<Array1<f64>, ArgminError> {
+    fn gradient(&self, theta: &Vector) -> Result<Vector, ArgminError> {
         Ok(self.evaluate(theta).1)
     }
 }
@@ -211,8 +247,11 @@ mod tests {
         let y = [0, 1, 2, 1];
         let sw = [1.0, 2.0, 1.0, 0.5];
         let obj = Objective::new(&x, &y, &sw, 3, 0.7);
-        let theta = Array1::from_iter((0..obj.n_params()).map(|i| (i as f64 * 0.37).sin()));
+        let theta: Vec<f64> = (0..obj.n_params())
+            .map(|i| (i as f64 * 0.37).sin())
+            .collect();
         let (_, g) = obj.compute(&theta);
+        let g = g.values();
         for i in 0..theta.len() {
             let mut a = theta.clone();
             let mut b = theta.clone();

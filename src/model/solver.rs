@@ -14,9 +14,10 @@ use argmin::core::{
 };
 use argmin::solver::linesearch::MoreThuenteLineSearch;
 use argmin::solver::quasinewton::LBFGS;
-use ndarray::Array1;
 
-type Param = Array1<f64>;
+use super::vector::Vector;
+
+type Param = Vector;
 type LineSearch = MoreThuenteLineSearch<Param, Param, f64>;
 type Lbfgs = LBFGS<LineSearch, Param, Param, f64>;
 type Iter = IterState<Param, Param, (), (), (), f64>;
@@ -37,11 +38,6 @@ impl MaxNormLbfgs {
             .with_tolerance_cost(0.0)?;
         Ok(MaxNormLbfgs { inner, tolerance })
     }
-}
-
-/// Largest absolute component.
-pub(crate) fn max_norm(g: &Param) -> f64 {
-    g.iter().fold(0.0f64, |m, v| m.max(v.abs()))
 }
 
 impl<O> Solver<O, Iter> for MaxNormLbfgs
@@ -70,7 +66,7 @@ where
 
     fn terminate(&mut self, state: &Iter) -> TerminationStatus {
         match state.get_gradient() {
-            Some(g) if max_norm(g) <= self.tolerance => {
+            Some(g) if g.max_abs() <= self.tolerance => {
                 TerminationStatus::Terminated(TerminationReason::SolverConverged)
             }
             _ => TerminationStatus::NotTerminated,
@@ -96,7 +92,7 @@ mod tests {
         let y = [0, 1, 2, 1, 0, 2];
         let sw = [1.0; 6];
         let objective = Objective::new(&x, &y, &sw, 3, 0.1);
-        let init = Array1::zeros(objective.n_params());
+        let init = Vector::from(vec![0.0; objective.n_params()]);
         let result = Executor::new(objective, MaxNormLbfgs::new(10, tolerance).unwrap())
             .configure(|s| s.param(init).max_iters(1000))
             .run()
@@ -106,7 +102,7 @@ mod tests {
             state.get_termination_status(),
             TerminationStatus::Terminated(TerminationReason::SolverConverged)
         ));
-        (state.get_iter(), max_norm(state.get_gradient().unwrap()))
+        (state.get_iter(), state.get_gradient().unwrap().max_abs())
     }
 
     /// It stops as soon as every gradient component is within the tolerance, not later.
