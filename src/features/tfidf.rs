@@ -246,7 +246,9 @@ pub struct TfidfVectorizer {
     analyzer: Analyzer,
     vocabulary: Vec<String>,
     idf: Vec<f64>,
-    index: HashMap<String, u32>,
+    /// Term → column, built on first use: training only needs the vocabulary, and building
+    /// the index copies every term (30 ms for NewsMTSC's 192,000 terms).
+    index: std::sync::OnceLock<HashMap<String, u32>>,
 }
 
 /// The stored form: everything but the lookup index, which is rebuilt on load.
@@ -295,18 +297,23 @@ impl TfidfVectorizer {
         vocabulary: Vec<String>,
         idf: Vec<f64>,
     ) -> Self {
-        let index = vocabulary
-            .iter()
-            .enumerate()
-            .map(|(i, t)| (t.clone(), i as u32))
-            .collect();
         TfidfVectorizer {
             params,
             analyzer,
             vocabulary,
             idf,
-            index,
+            index: std::sync::OnceLock::new(),
         }
+    }
+
+    fn index(&self) -> &HashMap<String, u32> {
+        self.index.get_or_init(|| {
+            self.vocabulary
+                .iter()
+                .enumerate()
+                .map(|(i, t)| (t.clone(), i as u32))
+                .collect()
+        })
     }
 
     /// The options this vectorizer was fitted with.
@@ -331,7 +338,7 @@ impl TfidfVectorizer {
 
     /// The column of `term`, if it is in the vocabulary.
     pub fn column(&self, term: &str) -> Option<usize> {
-        self.index.get(term).map(|&i| i as usize)
+        self.index().get(term).map(|&i| i as usize)
     }
 
     /// TF-IDF weights for sorted, merged `(column, count)` pairs.
@@ -362,8 +369,9 @@ impl TfidfVectorizer {
     /// The TF-IDF row of one text, as sorted columns and values.
     pub fn transform_one(&self, text: &str, scratch: &mut Scratch) -> (Vec<usize>, Vec<f64>) {
         let mut counts: Vec<(u32, u32)> = Vec::new();
+        let index = self.index();
         self.analyzer.for_each_term(text, scratch, |t| {
-            if let Some(&i) = self.index.get(t) {
+            if let Some(&i) = index.get(t) {
                 counts.push((i, 1));
             }
         });
