@@ -12,6 +12,11 @@
 //! unchanged and makes the gradient tolerance independent of the number of rows. Fitting stops
 //! when the largest gradient component is below the tolerance (scikit-learn's rule; see
 //! `solver.rs`), so the tolerance does not depend on the number of weights either.
+//!
+//! Files: `params.rs` (options, checked), `records.rs` (the sparse dataset), `objective.rs`
+//! (loss and gradient: a pass over rows, then one over columns), `solver.rs` (argmin's L-BFGS
+//! with the max-norm stopping rule), `vector.rs` (the parameter type argmin computes with:
+//! shared buffers, all cores, reproducible sums), `fitted.rs` (fitting and the fitted model).
 
 pub(crate) mod fitted;
 mod objective;
