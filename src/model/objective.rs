@@ -59,6 +59,62 @@ impl Columns {
     }
 }
 
+/// A position in a table: CSR column indices are `usize`, the CSC copy's row numbers `u32`.
+trait Position: Copy {
+    fn at(self) -> usize;
+}
+
+impl Position for usize {
+    fn at(self) -> usize {
+        self
+    }
+}
+
+impl Position for u32 {
+    fn at(self) -> usize {
+        self as usize
+    }
+}
+
+/// `out += Σₜ values[t] · table[positions[t]]`, where a table entry is the `k` numbers at
+/// `k·position`: a row's scores from the weights (forward) or a feature's gradient from the
+/// residuals (backward). Alternate terms go to a second running sum (`spare`, `k` long,
+/// overwritten), added at the end: with one sum per class every addition would wait for the
+/// one before. Inlined into the passes so that `k` is a constant there.
+#[inline(always)]
+fn add_weighted_rows<P: Position>(
+    k: usize,
+    table: &[f64],
+    positions: &[P],
+    values: &[f64],
+    out: &mut [f64],
+    spare: &mut [f64],
+) {
+    spare.fill(0.0);
+    let pairs = positions.len() / 2 * 2;
+    for (p, v) in positions[..pairs]
+        .chunks_exact(2)
+        .zip(values[..pairs].chunks_exact(2))
+    {
+        let (a, b) = (p[0].at() * k, p[1].at() * k);
+        let (ra, rb) = (&table[a..a + k], &table[b..b + k]);
+        for c in 0..k {
+            out[c] += v[0] * ra[c];
+            spare[c] += v[1] * rb[c];
+        }
+    }
+    if let (Some(&p), Some(&v)) = (positions[pairs..].first(), values[pairs..].first()) {
+        let a = p.at() * k;
+        let row = &table[a..a + k];
+        for c in 0..k {
+            out[c] += v * row[c];
+        }
+    }
+    for c in 0..k {
+        out[c] += spare[c];
+    }
+}
+
 /// A point, the cost there and the gradient there.
 type Evaluation = (Vector, f64, Vector);
 
@@ -136,38 +192,12 @@ impl<'a> Objective<'a> {
         let bias = &theta[self.x.cols() * k..];
         let (indices, data) = (self.x.indices(), self.x.data());
         let mut loss = 0.0;
-        // A second running sum per class, for alternate non-zeros: one sum per class would
-        // make every addition wait for the one before.
-        let mut z2 = vec![0.0; k];
+        let mut spare = vec![0.0; k];
         for (offset, z) in r.chunks_exact_mut(k).enumerate() {
             let i = first + offset;
             z.copy_from_slice(bias);
-            z2.fill(0.0);
             let (lo, hi) = (self.row_starts[i], self.row_starts[i + 1]);
-            let (idx, val) = (&indices[lo..hi], &data[lo..hi]);
-            let pairs = idx.len() / 2 * 2;
-            for (j, v) in idx[..pairs]
-                .chunks_exact(2)
-                .zip(val[..pairs].chunks_exact(2))
-            {
-                let (w0, w1) = (
-                    &theta[j[0] * k..j[0] * k + k],
-                    &theta[j[1] * k..j[1] * k + k],
-                );
-                for c in 0..k {
-                    z[c] += v[0] * w0[c];
-                    z2[c] += v[1] * w1[c];
-                }
-            }
-            if let (Some(&j), Some(&v)) = (idx[pairs..].first(), val[pairs..].first()) {
-                let w = &theta[j * k..j * k + k];
-                for c in 0..k {
-                    z[c] += v * w[c];
-                }
-            }
-            for c in 0..k {
-                z[c] += z2[c];
-            }
+            add_weighted_rows(k, theta, &indices[lo..hi], &data[lo..hi], z, &mut spare);
             let max = z.iter().cloned().fold(f64::NEG_INFINITY, f64::max);
             let mut sum = 0.0;
             for zc in z.iter_mut() {
@@ -199,40 +229,20 @@ impl<'a> Objective<'a> {
         let scale = 1.0 / self.total_weight;
         let cols = &self.columns;
         let mut penalty = 0.0;
-        // Two running sums per class, as in the forward pass.
-        let mut g2 = vec![0.0; k];
+        let mut spare = vec![0.0; k];
         for (offset, gj) in g.chunks_exact_mut(k).enumerate() {
             let j = first + offset;
             let w = &theta[j * k..j * k + k];
             gj.fill(0.0);
-            g2.fill(0.0);
             let (lo, hi) = (cols.indptr[j], cols.indptr[j + 1]);
-            let (rows, val) = (&cols.rows[lo..hi], &cols.values[lo..hi]);
-            let pairs = rows.len() / 2 * 2;
-            for (i, v) in rows[..pairs]
-                .chunks_exact(2)
-                .zip(val[..pairs].chunks_exact(2))
-            {
-                let (i0, i1) = (i[0] as usize, i[1] as usize);
-                let (r0, r1) = (
-                    &residuals[i0 * k..i0 * k + k],
-                    &residuals[i1 * k..i1 * k + k],
-                );
-                for c in 0..k {
-                    gj[c] += v[0] * r0[c];
-                    g2[c] += v[1] * r1[c];
-                }
-            }
-            if let (Some(&i), Some(&v)) = (rows[pairs..].first(), val[pairs..].first()) {
-                let i = i as usize;
-                let r = &residuals[i * k..i * k + k];
-                for c in 0..k {
-                    gj[c] += v * r[c];
-                }
-            }
-            for c in 0..k {
-                gj[c] += g2[c];
-            }
+            add_weighted_rows(
+                k,
+                residuals,
+                &cols.rows[lo..hi],
+                &cols.values[lo..hi],
+                gj,
+                &mut spare,
+            );
             for c in 0..k {
                 penalty += w[c] * w[c];
                 gj[c] = (gj[c] + self.alpha * w[c]) * scale;
