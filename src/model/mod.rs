@@ -26,5 +26,11 @@ mod solver;
 mod vector;
 
 pub use fitted::LogisticModel;
+
+/// Locks `m`. A poisoned lock only means that a panic happened while it was held; every value
+/// kept behind the model's locks (caches, buffers, remembered sums) is still usable.
+fn lock<T>(m: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
 pub use params::{ClassWeight, LogisticParams, ValidLogisticParams};
 pub use records::SparseRecords;

@@ -15,6 +15,7 @@ use argmin::core::{CostFunction, Error as ArgminError, Gradient};
 use rayon::prelude::*;
 use sprs::CsMat;
 
+use super::lock;
 use super::vector::{buffer, Vector};
 
 /// Rows per block of the forward pass (fixed, so the loss is summed in a fixed order).
@@ -126,8 +127,8 @@ pub(crate) struct Objective<'a> {
     columns: Columns,
     y: &'a [usize],
     sample_weight: &'a [f64],
-    /// Σ sᵢ, by which cost and gradient are divided.
-    total_weight: f64,
+    /// 1 / Σ sᵢ: cost and gradient are per unit of sample weight.
+    scale: f64,
     n_classes: usize,
     /// Penalty strength α = 1/C.
     alpha: f64,
@@ -154,17 +155,12 @@ impl<'a> Objective<'a> {
             columns: Columns::of(x),
             y,
             sample_weight,
-            total_weight: if total > 0.0 { total } else { 1.0 },
+            scale: if total > 0.0 { 1.0 / total } else { 1.0 },
             n_classes,
             alpha,
             cache: Mutex::new(None),
             residuals: Mutex::new(Vec::new()),
         }
-    }
-
-    /// A poisoned lock only means another evaluation panicked; the data is still usable.
-    fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-        m.lock().unwrap_or_else(|e| e.into_inner())
     }
 
     pub fn n_params(&self) -> usize {
@@ -173,7 +169,7 @@ impl<'a> Objective<'a> {
 
     /// Cost and gradient at `theta`, from the cache when `theta` was the last point asked.
     fn evaluate(&self, theta: &Vector) -> (f64, Vector) {
-        let mut cache = Self::lock(&self.cache);
+        let mut cache = lock(&self.cache);
         if let Some((t, c, g)) = &*cache {
             if t == theta {
                 return (*c, g.clone());
@@ -226,7 +222,7 @@ impl<'a> Objective<'a> {
         g: &mut [f64],
     ) -> f64 {
         let k = if K > 0 { K } else { self.n_classes };
-        let scale = 1.0 / self.total_weight;
+        let scale = self.scale;
         let cols = &self.columns;
         let mut penalty = 0.0;
         let mut spare = vec![0.0; k];
@@ -256,7 +252,7 @@ impl<'a> Objective<'a> {
         let n = self.x.rows();
         let k = self.n_classes;
         let p = self.x.cols();
-        let mut residuals = Self::lock(&self.residuals);
+        let mut residuals = lock(&self.residuals);
         residuals.resize(n * k, 0.0);
         let losses: Vec<f64> = residuals
             .par_chunks_mut(ROW_BLOCK * k)
@@ -271,7 +267,7 @@ impl<'a> Objective<'a> {
             })
             .collect();
         let residuals = &*residuals;
-        let scale = 1.0 / self.total_weight;
+        let scale = self.scale;
         let mut grad = buffer(self.n_params());
         let (weights, bias) = grad.split_at_mut(p * k);
         let penalties: Vec<f64> = weights

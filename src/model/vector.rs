@@ -32,6 +32,8 @@ use argmin_math::{
 };
 use rayon::prelude::*;
 
+use super::lock;
+
 /// Elements per block. Fixed (never derived from the thread count) so that sums are
 /// reproducible; large enough that a block outweighs rayon's per-task cost.
 const BLOCK: usize = 16 * 1024;
@@ -43,15 +45,10 @@ const POOL_SIZE: usize = 4;
 /// Buffers no vector uses any more, waiting for a vector of the same length.
 static POOL: Mutex<Vec<Vec<f64>>> = Mutex::new(Vec::new());
 
-fn pool() -> std::sync::MutexGuard<'static, Vec<Vec<f64>>> {
-    // A poisoned pool only means a panic elsewhere; its buffers are still plain memory.
-    POOL.lock().unwrap_or_else(|e| e.into_inner())
-}
-
 /// A buffer of `len` elements whose contents the caller overwrites entirely (a reused one
 /// holds old values); it becomes a [`Vector`] with `Vector::from`.
 pub(crate) fn buffer(len: usize) -> Vec<f64> {
-    let mut pool = pool();
+    let mut pool = lock(&POOL);
     match pool.iter().position(|b| b.len() == len) {
         Some(i) => pool.swap_remove(i),
         None => {
@@ -63,7 +60,7 @@ pub(crate) fn buffer(len: usize) -> Vec<f64> {
 
 /// Empties the pool, so that memory held for one fit is not kept after it.
 pub(crate) fn release_pool() {
-    pool().clear();
+    lock(&POOL).clear();
 }
 
 /// Dot products remembered; L-BFGS keeps ten pairs, so a few dozen cover every repeat.
@@ -89,7 +86,7 @@ impl Drop for Buffer {
         if self.values.is_empty() {
             return;
         }
-        let mut pool = pool();
+        let mut pool = lock(&POOL);
         if pool.len() < POOL_SIZE {
             pool.push(std::mem::take(&mut self.values));
         }
@@ -130,8 +127,7 @@ impl Vector {
         } else {
             (other.data.id, self.data.id)
         };
-        let memo = || MEMO.lock().unwrap_or_else(|e| e.into_inner());
-        let found = memo()
+        let found = lock(&MEMO)
             .iter()
             .find(|&&(a, b, _)| (a, b) == key)
             .map(|&(_, _, d)| d);
@@ -140,7 +136,7 @@ impl Vector {
         }
         // Multiplication commutes exactly, so the order of the operands does not matter.
         let d = Vector::raw_dot(self.raw(), other.raw());
-        let mut memo = memo();
+        let mut memo = lock(&MEMO);
         if memo.len() == MEMO_SIZE {
             memo.pop_front();
         }
