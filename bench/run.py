@@ -42,6 +42,7 @@ from common import read_rows, report, write_rows  # noqa: E402
 FULL_GRID = {
     "ngrams": ["1-1", "1-2", "1-3"],
     "chars": ["off", "2-5"],
+    "norm": ["row", "parts"],
     "sublinear": ["off", "on"],
     "min_df": [1, 2],
     "c": [0.1, 0.3, 1, 3, 10, 30, 100, 300, 1000],
@@ -50,6 +51,7 @@ FULL_GRID = {
 QUICK_GRID = {
     "ngrams": ["1-1", "1-2"],
     "chars": ["off", "2-5"],
+    "norm": ["row", "parts"],
     "sublinear": ["on"],
     "min_df": [1],
     "c": [1, 10],
@@ -256,6 +258,7 @@ def stance_train_args(chosen):
     out = ["--ngrams", f"{a['word_ngrams'][0]}-{a['word_ngrams'][1]}"]
     if a.get("char_ngrams"):
         out += ["--char-ngrams", f"{a['char_ngrams'][0]}-{a['char_ngrams'][1]}"]
+        out += ["--norm", "parts" if t.get("norm_per_part") else "row"]
     md = t["min_df"]
     out += ["--min-df", str(md["count"]) if "count" in md else str(md["fraction"])]
     if t.get("sublinear_tf"):
@@ -273,13 +276,17 @@ def options_summary(tool, chosen):
         md = t["min_df"]
         task = chosen["tasks"][0]
         chars = f"{a['char_ngrams'][0]}-{a['char_ngrams'][1]}" if a.get("char_ngrams") else "off"
+        if a.get("char_ngrams"):
+            chars += f" (norm {'parts' if t.get('norm_per_part') else 'row'})"
         return (f"words {a['word_ngrams'][0]}-{a['word_ngrams'][1]}, chars {chars}, "
                 f"sublinear {'on' if t.get('sublinear_tf') else 'off'}, "
                 f"min_df {md.get('count', md.get('fraction'))}, C={task['c']:g}, "
                 f"class_weight {task['class_weight']}")
     if tool == "sklearn":
         chars = f"{chosen['chars'][0]}-{chosen['chars'][1]}" if chosen["chars"] else "off"
-        return (f"words {chosen['ngrams'][0]}-{chosen['ngrams'][1]}, chars {chars} (char_wb), "
+        if chosen["chars"]:
+            chars += f" (char_wb, norm {chosen.get('norm', 'parts')})"
+        return (f"words {chosen['ngrams'][0]}-{chosen['ngrams'][1]}, chars {chars}, "
                 f"sublinear {'on' if chosen['sublinear'] else 'off'}, min_df {chosen['min_df']}, "
                 f"C={chosen['C']:g}, class_weight {chosen['class_weight'] or 'none'}")
     return (f"lr {chosen['lr']}, epoch {chosen['epoch']}, wordNgrams {chosen['wordNgrams']}, "
@@ -292,6 +299,7 @@ def peer_grid(grid):
     return {
         "ngrams": [rng(x) for x in grid["ngrams"]],
         "chars": [None if x == "off" else rng(x) for x in grid["chars"]],
+        "norm": grid["norm"],
         "sublinear": [x == "on" for x in grid["sublinear"]],
         "min_df": grid["min_df"],
         "c": grid["c"],
@@ -370,6 +378,7 @@ class Bench:
             cmd += ["--c-values", ",".join(f"{c:g}" for c in self.grid["c"]),
                     "--ngram-values", ",".join(self.grid["ngrams"]),
                     "--char-ngram-values", ",".join(self.grid["chars"]),
+                    "--norm-values", ",".join(self.grid["norm"]),
                     "--sublinear-values", ",".join(self.grid["sublinear"]),
                     "--min-df-values", ",".join(str(x) for x in self.grid["min_df"]),
                     "--class-weights", ",".join(self.grid["class_weight"])]
@@ -760,7 +769,10 @@ def markdown(results):
     w("- **Peak RSS**: `ru_maxrss` of each process (`os.wait4`), training and prediction.")
     w("- **Ratios** are stance / peer: < 1 is better for time and memory, > 1 for throughput.")
     w("- Search space for stance and scikit-learn: word n-grams " + ", ".join(results["grid"]["ngrams"])
-      + "; char n-grams " + ", ".join(results["grid"]["chars"]) + "; sublinear tf "
+      + "; char n-grams " + ", ".join(results["grid"]["chars"])
+      + " (with them, the L2 norm over " + " or ".join({"row": "the whole row", "parts": "each part"}[x]
+                                                 for x in results["grid"].get("norm", ["parts"])) + ")"
+      + "; sublinear tf "
       + ", ".join(results["grid"]["sublinear"]) + "; min_df " + ", ".join(map(str, results["grid"]["min_df"]))
       + "; C " + ", ".join(f"{c:g}" for c in results["grid"]["c"]) + "; class weight "
       + ", ".join(results["grid"]["class_weight"]) + ". One setting, C and class weight for all "
@@ -768,7 +780,8 @@ def markdown(results):
       "fastText: " + ", ".join(f"{k} {v}" for k, v in results["ft_grid"].items()) + " (softmax, minCount 1).")
     w("- scikit-learn features: `TfidfVectorizer` over stance's tokens (lowercase, accents stripped, "
       "token pattern `\\w+|[^\\w\\s]+`), word n-grams, and with char n-grams a second "
-      "`TfidfVectorizer(analyzer='char_wb')` in a `FeatureUnion`; `LogisticRegression(solver='lbfgs')` "
+      "`TfidfVectorizer(analyzer='char_wb')` in a `FeatureUnion` (norm per part: each block L2-normed; "
+      "norm over the whole row: blocks un-normed, then a `Normalizer`); `LogisticRegression(solver='lbfgs')` "
       "(multinomial), max_iter 1000, tol 1e-4. Tuning fits the C values in increasing order, "
       "warm-started, as stance does. fastText is given the same tokens, joined by spaces.")
     w("")

@@ -5,8 +5,10 @@ training-data/paragraphs.csv: the reference the shipped model is compared with.
     python bench/sklearn_paragraphs_cv.py [--grid shipped]
 
 Features mirror stance's: lowercase, accents stripped, tokens `\\w+|[^\\w\\s]+`, word n-grams,
-optional character n-grams inside space-padded tokens (char_wb), TF-IDF with smooth idf and one
-L2 norm over the whole row; multinomial logistic regression (lbfgs). For every feature setting
+optional character n-grams inside space-padded tokens (char_wb), TF-IDF with smooth idf and,
+with characters, either one L2 norm over the whole row (stance's `--norm row`) or one per part
+(`--norm parts`: scikit-learn's FeatureUnion of a word and a char vectorizer); multinomial
+logistic regression (lbfgs). For every feature setting
 each task picks its best C and class weight by the task metric (F_avg for stance, macro-F1 for
 sentiment) on pooled out-of-fold predictions; the setting with the best mean wins.
 """
@@ -24,6 +26,7 @@ import pandas as pd
 from sklearn.feature_extraction.text import TfidfVectorizer, strip_accents_unicode
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import accuracy_score, f1_score
+from sklearn.pipeline import FeatureUnion
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 TOKEN = re.compile(r"\w+|[^\w\s]+")
@@ -33,8 +36,9 @@ def analyzer(words, chars):
     def analyze(doc):
         toks = TOKEN.findall(strip_accents_unicode(doc.lower()))
         out = []
-        for n in range(words[0], words[1] + 1):
-            out.extend(" ".join(toks[i:i + n]) for i in range(len(toks) - n + 1))
+        if words:
+            for n in range(words[0], words[1] + 1):
+                out.extend(" ".join(toks[i:i + n]) for i in range(len(toks) - n + 1))
         if chars:
             for t in toks:
                 padded = " " + t + " "
@@ -42,6 +46,13 @@ def analyzer(words, chars):
                     out.extend("c:" + padded[i:i + n] for i in range(len(padded) - n + 1))
         return out
     return analyze
+
+
+def vectorizer(words, chars, sub, min_df, norm):
+    if chars is None or norm == "row":
+        return TfidfVectorizer(analyzer=analyzer(words, chars), sublinear_tf=sub, min_df=min_df)
+    part = lambda w, c: TfidfVectorizer(analyzer=analyzer(w, c), sublinear_tf=sub, min_df=min_df)
+    return FeatureUnion([("words", part(words, None)), ("chars", part(None, chars))])
 
 
 def metric(task, y, p):
@@ -58,6 +69,8 @@ def main():
     ap.add_argument("--seed", type=int, default=42)
     ap.add_argument("--c-values", default="0.3,1,3,10,30,100")
     ap.add_argument("--ngram-values", default="1-2,1-3")
+    ap.add_argument("--norm-values", default="row,parts",
+                    help="norms to try with char n-grams: row (whole row), parts (words, chars apart)")
     ap.add_argument("--part", default="0/1", help="run settings i, i+n, ... of the grid (i/n), to split the search over processes")
     args = ap.parse_args()
     part, parts = (int(x) for x in args.part.split("/"))
@@ -70,15 +83,18 @@ def main():
     tasks = ["stance", "sentiment"]
     cs = [float(c) for c in args.c_values.split(",")]
     ngrams = [tuple(int(x) for x in r.split("-")) for r in args.ngram_values.split(",")]
-    grid = list(itertools.product(ngrams, [None, (2, 5)], [False, True], [1, 2]))
+    norms = args.norm_values.split(",")
+    grid = [(w, ch, norm, sub, m)
+            for w in ngrams for ch in [None, (2, 5)] for norm in (norms if ch else ["row"])
+            for sub in [False, True] for m in [1, 2]]
     best = None
     started = time.time()
-    for words, chars, sub, min_df in grid[part::parts]:
+    for words, chars, norm, sub, min_df in grid[part::parts]:
         preds = {(t, cw, c): np.empty(len(df), dtype=object)
                  for t in tasks for cw in (None, "balanced") for c in cs}
         for k in range(args.folds):
             tr, te = fold != k, fold == k
-            vec = TfidfVectorizer(analyzer=analyzer(words, chars), sublinear_tf=sub, min_df=min_df)
+            vec = vectorizer(words, chars, sub, min_df, norm)
             xtr = vec.fit_transform(df["text"][tr])
             xte = vec.transform(df["text"][te])
             for t in tasks:
@@ -98,7 +114,7 @@ def main():
                              macro_f1=f1_score(df[t], p, average="macro"),
                              accuracy=accuracy_score(df[t], p))
         score = np.mean([choice[t]["score"] for t in tasks])
-        setting = dict(words=words, chars=chars, sublinear_tf=sub, min_df=min_df)
+        setting = dict(words=words, chars=chars, norm=norm, sublinear_tf=sub, min_df=min_df)
         print(json.dumps({"score": round(score, 4), **setting, **{t: {k: (round(v, 4) if isinstance(v, float) else v) for k, v in choice[t].items()} for t in tasks}}), flush=True)
         if best is None or score > best[0]:
             best = (score, setting, choice)

@@ -34,12 +34,14 @@ pub struct Grid {
     pub word_ngrams: Vec<(usize, usize)>,
     pub char_ngrams: Vec<Option<(usize, usize)>>,
     pub sublinear_tf: Vec<bool>,
+    /// Norm per part (words, characters) or over the whole row; only searched with characters.
+    pub norm_per_part: Vec<bool>,
     pub min_df: Vec<DocFreq>,
 }
 
 impl Default for Grid {
     /// C in {0.1, 0.3, 1, 3, 10, 30, 100}, class weight none/balanced, words 1-1/1-2/1-3,
-    /// characters off/2-5, sublinear tf off/on, min_df 1/2.
+    /// characters off/2-5, sublinear tf off/on, norm over the row/per part, min_df 1/2.
     fn default() -> Self {
         Grid {
             c: vec![0.1, 0.3, 1.0, 3.0, 10.0, 30.0, 100.0],
@@ -47,6 +49,7 @@ impl Default for Grid {
             word_ngrams: vec![(1, 1), (1, 2), (1, 3)],
             char_ngrams: vec![None, Some((2, 5))],
             sublinear_tf: vec![false, true],
+            norm_per_part: vec![false, true],
             min_df: vec![DocFreq::Count(1), DocFreq::Count(2)],
         }
     }
@@ -58,17 +61,27 @@ impl Grid {
         let mut out = Vec::new();
         for &w in &self.word_ngrams {
             for &ch in &self.char_ngrams {
-                for &sub in &self.sublinear_tf {
-                    for &m in &self.min_df {
-                        out.push(TfidfParams {
-                            analyzer: AnalyzerParams {
-                                word_ngrams: w,
-                                char_ngrams: ch,
-                            },
-                            min_df: m,
-                            sublinear_tf: sub,
-                            ..base.clone()
-                        });
+                // Without characters the norm choice makes no difference: one setting, kept
+                // in its canonical form (whole row).
+                let norms = if ch.is_some() {
+                    &self.norm_per_part[..]
+                } else {
+                    &[false][..]
+                };
+                for &per_part in norms {
+                    for &sub in &self.sublinear_tf {
+                        for &m in &self.min_df {
+                            out.push(TfidfParams {
+                                analyzer: AnalyzerParams {
+                                    word_ngrams: w,
+                                    char_ngrams: ch,
+                                },
+                                min_df: m,
+                                sublinear_tf: sub,
+                                norm_per_part: per_part,
+                                ..base.clone()
+                            });
+                        }
                     }
                 }
             }
@@ -80,6 +93,7 @@ impl Grid {
         let mut c = self.c.clone();
         if c.is_empty()
             || self.class_weight.is_empty()
+            || self.norm_per_part.is_empty()
             || self.feature_settings(&TfidfParams::default()).is_empty()
         {
             return Err(Error::param(
@@ -527,4 +541,24 @@ pub fn fit_chosen(
             ))
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The norm is searched only where it changes something: 3 word ranges × (1 without
+    /// characters + 2 norms with them) × 2 sublinear × 2 min_df = 36 settings, no duplicates.
+    #[test]
+    fn norm_is_searched_only_with_characters() {
+        let settings = Grid::default().feature_settings(&TfidfParams::default());
+        assert_eq!(settings.len(), 36);
+        for (i, a) in settings.iter().enumerate() {
+            assert!(settings[i + 1..].iter().all(|b| a != b), "duplicate {a:?}");
+            if a.analyzer.char_ngrams.is_none() {
+                assert!(!a.norm_per_part);
+            }
+        }
+        assert_eq!(settings.iter().filter(|s| s.norm_per_part).count(), 12);
+    }
 }

@@ -191,7 +191,7 @@ fn training_is_deterministic_and_atomic() {
         .assert()
         .success();
     assert_eq!(first, std::fs::read(dir.path("m2.model")).unwrap());
-    assert!(first.starts_with(b"{\"format\":\"stance-model\",\"version\":1,"));
+    assert!(first.starts_with(b"{\"format\":\"stance-model\",\"version\":2,"));
 
     // A failed train leaves the existing model untouched and no temporary file behind.
     dir.write("bad.csv", "text,stance\nonly,favor\n");
@@ -288,6 +288,42 @@ fn evaluate_rejects_unknown_labels() {
     );
 }
 
+/// Format version 1 files have no `norm_per_part` field and were made with the whole-row
+/// norm; they must still predict exactly as a whole-row model does, not with the per-part norm.
+#[test]
+fn version_1_model_files_keep_the_whole_row_norm() {
+    let dir = Dir::new();
+    dir.write("data.csv", small_csv());
+    for (out, norm) in [("whole.model", "row"), ("part.model", "parts")] {
+        dir.stance()
+            .args(["train", "--data", "data.csv", "--out", out])
+            .args(["--char-ngrams", "2-4", "--norm", norm, "-C", "10"])
+            .assert()
+            .success();
+    }
+    let whole = String::from_utf8(std::fs::read(dir.path("whole.model")).unwrap()).unwrap();
+    assert!(whole.contains("\"norm_per_part\":false"));
+    let v1 = whole
+        .replacen("\"version\":2,", "\"version\":1,", 1)
+        .replace(",\"norm_per_part\":false", "");
+    assert!(!v1.contains("norm_per_part"));
+    dir.write("v1.model", v1);
+
+    let predict = |model: &str| {
+        let out = dir
+            .stance()
+            .args([
+                "predict", "--model", model, "--data", "data.csv", "--format", "jsonl",
+            ])
+            .output()
+            .unwrap();
+        assert_success(&out);
+        out.stdout
+    };
+    assert_eq!(predict("v1.model"), predict("whole.model"));
+    assert_ne!(predict("part.model"), predict("whole.model"));
+}
+
 #[test]
 fn bad_model_files() {
     let dir = Dir::new();
@@ -310,7 +346,7 @@ fn bad_model_files() {
     let newer =
         String::from_utf8(bytes.clone())
             .unwrap()
-            .replacen("\"version\":1,", "\"version\":99,", 1);
+            .replacen("\"version\":2,", "\"version\":99,", 1);
     dir.write("newer.model", newer);
     fails(
         &dir,

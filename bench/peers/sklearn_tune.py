@@ -4,7 +4,6 @@ increasing order, warm-started; predictions of all groups (and folds) are pooled
 with the task metric (F_avg for stance, macro-F1 otherwise); one setting, C and class
 weighting is chosen for all groups. Writes the chosen options as JSON."""
 import argparse
-import itertools
 import json
 import os
 import sys
@@ -22,7 +21,7 @@ def evaluate(setting, args, rows, grid):
         from threadpoolctl import threadpool_limits
         threadpool_limits(1)
     from sk import classifier, vectorizer
-    ngrams, chars, sublinear, min_df = setting
+    ngrams, chars, norm, sublinear, min_df = setting
     start = time.perf_counter()
     cs = sorted(grid["c"])
     cws = grid["class_weight"]
@@ -31,7 +30,7 @@ def evaluate(setting, args, rows, grid):
     for _g, tr, te, scored in splits(args, rows, args.label, args.group_by):
         if not te:
             continue
-        vec = vectorizer(ngrams, chars, sublinear, min_df)
+        vec = vectorizer(ngrams, chars, sublinear, min_df, norm)
         x = vec.fit_transform([rows[i]["text"] for i in tr])
         x_te = vec.transform([scored[i]["text"] for i in te])
         y = [rows[i][args.label] for i in tr]
@@ -47,7 +46,7 @@ def evaluate(setting, args, rows, grid):
         s = task_metric(truth, p)
         if best is None or s > best["score"]:
             best = {"score": s, "C": cs[ci], "class_weight": cws[w]}
-    out = {"ngrams": list(ngrams), "chars": list(chars) if chars else None,
+    out = {"ngrams": list(ngrams), "chars": list(chars) if chars else None, "norm": norm,
            "sublinear": sublinear, "min_df": min_df, **best}
     print(json.dumps({**out, "seconds": round(time.perf_counter() - start, 1)}), file=sys.stderr, flush=True)
     return out
@@ -60,9 +59,12 @@ def main():
     args = ap.parse_args()
     grid = json.loads(args.grid)
     rows = read_rows(args.train)
-    settings = list(itertools.product([tuple(x) for x in grid["ngrams"]],
-                                      [tuple(x) if x else None for x in grid["chars"]],
-                                      grid["sublinear"], grid["min_df"]))
+    # The norm matters only with char n-grams (as in stance tune): one setting without them.
+    settings = [(w, ch, norm, sub, m)
+                for w in [tuple(x) for x in grid["ngrams"]]
+                for ch in [tuple(x) if x else None for x in grid["chars"]]
+                for norm in (grid.get("norm", ["parts"]) if ch else ["row"])
+                for sub in grid["sublinear"] for m in grid["min_df"]]
     start = time.perf_counter()
     if args.n_jobs > 1:
         # loky's workers import `common` and `sk` by name.

@@ -86,6 +86,23 @@ pub struct FeatureArgs {
     /// Count each term once per text, however often it occurs.
     #[arg(long)]
     pub binary_tf: bool,
+    /// With --char-ngrams: `row` scales each row to unit length as a whole, `parts` scales
+    /// its word part and its character part each to unit length (scikit-learn's FeatureUnion).
+    #[arg(long, value_enum, default_value = "row", value_name = "HOW")]
+    pub norm: NormArg,
+}
+
+/// How a row with word and character n-grams is scaled to unit length.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum NormArg {
+    Row,
+    Parts,
+}
+
+impl NormArg {
+    pub fn per_part(self) -> bool {
+        self == NormArg::Parts
+    }
 }
 
 impl FeatureArgs {
@@ -102,6 +119,7 @@ impl FeatureArgs {
             smooth_idf: !self.no_smooth_idf,
             l2_norm: !self.no_norm,
             binary_tf: self.binary_tf,
+            norm_per_part: self.norm.per_part(),
         }
     }
 }
@@ -317,6 +335,16 @@ pub struct TuneArgs {
     /// Sublinear tf settings to try.
     #[arg(long, default_value = "off,on", value_delimiter = ',', value_parser = parse_on_off, value_name = "LIST")]
     pub sublinear_values: Vec<bool>,
+    /// Norms to try with character n-grams: `row` (the whole row to unit length), `parts`
+    /// (words and characters each to unit length).
+    #[arg(
+        long,
+        value_enum,
+        default_value = "row,parts",
+        value_delimiter = ',',
+        value_name = "LIST"
+    )]
+    pub norm_values: Vec<NormArg>,
     /// min_df values to try.
     #[arg(
         long,

@@ -15,10 +15,11 @@ use super::progress::Bar;
 
 fn describe(t: &Trial) -> String {
     let a = &t.tfidf.analyzer;
-    let chars = a
-        .char_ngrams
-        .map(|(lo, hi)| format!("{lo}-{hi}"))
-        .unwrap_or_else(|| "off".into());
+    let chars = match a.char_ngrams {
+        Some((lo, hi)) if t.tfidf.norm_per_part => format!("{lo}-{hi} (norm parts)"),
+        Some((lo, hi)) => format!("{lo}-{hi} (norm row)"),
+        None => "off".into(),
+    };
     let tasks: Vec<String> = t
         .tasks
         .iter()
@@ -32,7 +33,7 @@ fn describe(t: &Trial) -> String {
         })
         .collect();
     format!(
-        "words {}-{}  chars {chars:<4}  sublinear {:<3}  min_df {}  | {}",
+        "words {}-{}  chars {chars:<16}  sublinear {:<3}  min_df {}  | {}",
         a.word_ngrams.0,
         a.word_ngrams.1,
         if t.tfidf.sublinear_tf { "on" } else { "off" },
@@ -54,6 +55,7 @@ pub fn run(a: TuneArgs) -> Result<()> {
         word_ngrams: a.ngram_values.clone(),
         char_ngrams: a.char_ngram_values.clone(),
         sublinear_tf: a.sublinear_values.clone(),
+        norm_per_part: a.norm_values.iter().map(|n| n.per_part()).collect(),
         min_df: a.min_df_values.clone(),
     };
     let base_tfidf = TfidfParams {
