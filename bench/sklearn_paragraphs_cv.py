@@ -13,7 +13,7 @@ each task picks its best C and class weight by the task metric (F_avg for stance
 sentiment) on pooled out-of-fold predictions; the setting with the best mean wins.
 """
 import argparse
-import itertools
+import csv
 import json
 import os
 import re
@@ -22,7 +22,6 @@ import sys
 import time
 
 import numpy as np
-import pandas as pd
 from sklearn.feature_extraction.text import TfidfVectorizer, strip_accents_unicode
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import accuracy_score, f1_score
@@ -78,7 +77,9 @@ def main():
     out = subprocess.run([folds_bin, args.data, "stance", str(args.folds), str(args.seed)],
                          check=True, capture_output=True, text=True).stdout
     fold_of = dict(line.split(",") for line in out.strip().splitlines()[1:])
-    df = pd.read_csv(args.data, keep_default_na=False)
+    with open(args.data, newline="", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    df = {k: np.array([r[k] for r in rows], dtype=object) for k in rows[0]}
     fold = np.array([int(fold_of[i]) for i in df["id"]])
     tasks = ["stance", "sentiment"]
     cs = [float(c) for c in args.c_values.split(",")]
@@ -90,7 +91,7 @@ def main():
     best = None
     started = time.time()
     for words, chars, norm, sub, min_df in grid[part::parts]:
-        preds = {(t, cw, c): np.empty(len(df), dtype=object)
+        preds = {(t, cw, c): np.empty(len(rows), dtype=object)
                  for t in tasks for cw in (None, "balanced") for c in cs}
         for k in range(args.folds):
             tr, te = fold != k, fold == k
