@@ -258,6 +258,7 @@ def stance_train_args(chosen):
     out = ["--ngrams", f"{a['word_ngrams'][0]}-{a['word_ngrams'][1]}"]
     if a.get("char_ngrams"):
         out += ["--char-ngrams", f"{a['char_ngrams'][0]}-{a['char_ngrams'][1]}"]
+        out += ["--char-source", a.get("char_source", "tokens")]
         out += ["--norm", "parts" if t.get("norm_per_part") else "row"]
     md = t["min_df"]
     out += ["--min-df", str(md["count"]) if "count" in md else str(md["fraction"])]
@@ -277,7 +278,8 @@ def options_summary(tool, chosen):
         task = chosen["tasks"][0]
         chars = f"{a['char_ngrams'][0]}-{a['char_ngrams'][1]}" if a.get("char_ngrams") else "off"
         if a.get("char_ngrams"):
-            chars += f" (norm {'parts' if t.get('norm_per_part') else 'row'})"
+            words = " in words" if a.get("char_source") == "words" else ""
+            chars += f"{words} (norm {'parts' if t.get('norm_per_part') else 'row'})"
         return (f"words {a['word_ngrams'][0]}-{a['word_ngrams'][1]}, chars {chars}, "
                 f"sublinear {'on' if t.get('sublinear_tf') else 'off'}, "
                 f"min_df {md.get('count', md.get('fraction'))}, C={task['c']:g}, "

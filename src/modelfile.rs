@@ -23,9 +23,11 @@ use crate::model::ClassWeight;
 pub const FORMAT: &str = "stance-model";
 /// The newest format version this build reads and the one it writes. Version 2 added the
 /// TF-IDF option `norm_per_part`; version 1 files lack it and load with the whole-row norm
-/// they were made with. A version 1 build refuses version 2 files, so an old `stance` never
-/// predicts with a norm it does not know.
-pub const VERSION: u32 = 2;
+/// they were made with. Version 3 added `char_source` (character n-grams inside tokens or
+/// white-space-separated words); older files lack it and load with tokens. A build refuses
+/// files newer than its own version, so an old `stance` never predicts with features it
+/// does not know.
+pub const VERSION: u32 = 3;
 
 /// One classifier, for all rows or for the rows of one group.
 #[derive(Debug, Clone, Serialize, Deserialize)]

@@ -24,7 +24,7 @@ use crate::model::{
     ClassWeight, LogisticModel, LogisticParams, SparseRecords, ValidLogisticParams,
 };
 use crate::progress::Progress;
-use crate::text::AnalyzerParams;
+use crate::text::{AnalyzerParams, CharSource};
 
 /// The values to search.
 #[derive(Debug, Clone)]
@@ -33,6 +33,8 @@ pub struct Grid {
     pub class_weight: Vec<ClassWeight>,
     pub word_ngrams: Vec<(usize, usize)>,
     pub char_ngrams: Vec<Option<(usize, usize)>>,
+    /// What character n-grams are taken inside; only searched with characters.
+    pub char_source: Vec<CharSource>,
     pub sublinear_tf: Vec<bool>,
     /// Norm per part (words, characters) or over the whole row; only searched with characters.
     pub norm_per_part: Vec<bool>,
@@ -41,13 +43,15 @@ pub struct Grid {
 
 impl Default for Grid {
     /// C in {0.1, 0.3, 1, 3, 10, 30, 100}, class weight none/balanced, words 1-1/1-2/1-3,
-    /// characters off/2-5, sublinear tf off/on, norm over the row/per part, min_df 1/2.
+    /// characters off/2-5 (inside tokens), sublinear tf off/on, norm over the row/per part,
+    /// min_df 1/2.
     fn default() -> Self {
         Grid {
             c: vec![0.1, 0.3, 1.0, 3.0, 10.0, 30.0, 100.0],
             class_weight: vec![ClassWeight::None, ClassWeight::Balanced],
             word_ngrams: vec![(1, 1), (1, 2), (1, 3)],
             char_ngrams: vec![None, Some((2, 5))],
+            char_source: vec![CharSource::Tokens],
             sublinear_tf: vec![false, true],
             norm_per_part: vec![false, true],
             min_df: vec![DocFreq::Count(1), DocFreq::Count(2)],
@@ -61,26 +65,29 @@ impl Grid {
         let mut out = Vec::new();
         for &w in &self.word_ngrams {
             for &ch in &self.char_ngrams {
-                // Without characters the norm choice makes no difference: one setting, kept
-                // in its canonical form (whole row).
-                let norms = if ch.is_some() {
-                    &self.norm_per_part[..]
+                // Without characters the source and norm choices make no difference: one
+                // setting, kept in its canonical form (tokens, whole row).
+                let (sources, norms) = if ch.is_some() {
+                    (&self.char_source[..], &self.norm_per_part[..])
                 } else {
-                    &[false][..]
+                    (&[CharSource::Tokens][..], &[false][..])
                 };
-                for &per_part in norms {
-                    for &sub in &self.sublinear_tf {
-                        for &m in &self.min_df {
-                            out.push(TfidfParams {
-                                analyzer: AnalyzerParams {
-                                    word_ngrams: w,
-                                    char_ngrams: ch,
-                                },
-                                min_df: m,
-                                sublinear_tf: sub,
-                                norm_per_part: per_part,
-                                ..base.clone()
-                            });
+                for &source in sources {
+                    for &per_part in norms {
+                        for &sub in &self.sublinear_tf {
+                            for &m in &self.min_df {
+                                out.push(TfidfParams {
+                                    analyzer: AnalyzerParams {
+                                        word_ngrams: w,
+                                        char_ngrams: ch,
+                                        char_source: source,
+                                    },
+                                    min_df: m,
+                                    sublinear_tf: sub,
+                                    norm_per_part: per_part,
+                                    ..base.clone()
+                                });
+                            }
                         }
                     }
                 }
@@ -94,6 +101,7 @@ impl Grid {
         if c.is_empty()
             || self.class_weight.is_empty()
             || self.norm_per_part.is_empty()
+            || self.char_source.is_empty()
             || self.feature_settings(&TfidfParams::default()).is_empty()
         {
             return Err(Error::param(
@@ -560,5 +568,28 @@ mod tests {
             }
         }
         assert_eq!(settings.iter().filter(|s| s.norm_per_part).count(), 12);
+    }
+
+    /// Like the norm, the character source doubles only the settings with characters:
+    /// 12 without + 2 sources × 24 with = 60, no duplicates.
+    #[test]
+    fn char_source_is_searched_only_with_characters() {
+        let grid = Grid {
+            char_source: vec![CharSource::Tokens, CharSource::Words],
+            ..Grid::default()
+        };
+        let settings = grid.feature_settings(&TfidfParams::default());
+        assert_eq!(settings.len(), 60);
+        for (i, a) in settings.iter().enumerate() {
+            assert!(settings[i + 1..].iter().all(|b| a != b), "duplicate {a:?}");
+            if a.analyzer.char_ngrams.is_none() {
+                assert_eq!(a.analyzer.char_source, CharSource::Tokens);
+            }
+        }
+        let words = settings
+            .iter()
+            .filter(|s| s.analyzer.char_source == CharSource::Words)
+            .count();
+        assert_eq!(words, 24);
     }
 }

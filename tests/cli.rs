@@ -191,7 +191,7 @@ fn training_is_deterministic_and_atomic() {
         .assert()
         .success();
     assert_eq!(first, std::fs::read(dir.path("m2.model")).unwrap());
-    assert!(first.starts_with(b"{\"format\":\"stance-model\",\"version\":2,"));
+    assert!(first.starts_with(b"{\"format\":\"stance-model\",\"version\":3,"));
 
     // A failed train leaves the existing model untouched and no temporary file behind.
     dir.write("bad.csv", "text,stance\nonly,favor\n");
@@ -288,8 +288,9 @@ fn evaluate_rejects_unknown_labels() {
     );
 }
 
-/// Format version 1 files have no `norm_per_part` field and were made with the whole-row
-/// norm; they must still predict exactly as a whole-row model does, not with the per-part norm.
+/// Format version 1 files have no `norm_per_part` (nor `char_source`) field and were made with
+/// the whole-row norm; they must still predict exactly as a whole-row model does, not with the
+/// per-part norm.
 #[test]
 fn version_1_model_files_keep_the_whole_row_norm() {
     let dir = Dir::new();
@@ -304,9 +305,10 @@ fn version_1_model_files_keep_the_whole_row_norm() {
     let whole = String::from_utf8(std::fs::read(dir.path("whole.model")).unwrap()).unwrap();
     assert!(whole.contains("\"norm_per_part\":false"));
     let v1 = whole
-        .replacen("\"version\":2,", "\"version\":1,", 1)
+        .replacen("\"version\":3,", "\"version\":1,", 1)
+        .replace(",\"char_source\":\"tokens\"", "")
         .replace(",\"norm_per_part\":false", "");
-    assert!(!v1.contains("norm_per_part"));
+    assert!(!v1.contains("norm_per_part") && !v1.contains("char_source"));
     dir.write("v1.model", v1);
 
     let predict = |model: &str| {
@@ -322,6 +324,46 @@ fn version_1_model_files_keep_the_whole_row_norm() {
     };
     assert_eq!(predict("v1.model"), predict("whole.model"));
     assert_ne!(predict("part.model"), predict("whole.model"));
+}
+
+/// Format version 2 files have no `char_source` field and took character n-grams inside
+/// tokens; they must still predict exactly as a `--char-source tokens` model does.
+#[test]
+fn version_2_model_files_take_characters_inside_tokens() {
+    let dir = Dir::new();
+    dir.write("data.csv", small_csv());
+    for (out, source) in [("tokens.model", "tokens"), ("words.model", "words")] {
+        dir.stance()
+            .args(["train", "--data", "data.csv", "--out", out])
+            .args(["--char-ngrams", "2-4", "--char-source", source, "-C", "10"])
+            .assert()
+            .success();
+    }
+    let tokens = String::from_utf8(std::fs::read(dir.path("tokens.model")).unwrap()).unwrap();
+    let words = String::from_utf8(std::fs::read(dir.path("words.model")).unwrap()).unwrap();
+    assert!(tokens.contains("\"char_source\":\"tokens\""));
+    assert!(words.contains("\"char_source\":\"words\""));
+    // `strikes,` is one word but two tokens: only the words model has its n-gram `s,`.
+    assert!(words.contains("\"c:s,\"") && !tokens.contains("\"c:s,\""));
+    let v2 = tokens
+        .replacen("\"version\":3,", "\"version\":2,", 1)
+        .replace(",\"char_source\":\"tokens\"", "");
+    assert!(!v2.contains("char_source"));
+    dir.write("v2.model", v2);
+
+    let predict = |model: &str| {
+        let out = dir
+            .stance()
+            .args([
+                "predict", "--model", model, "--data", "data.csv", "--format", "jsonl",
+            ])
+            .output()
+            .unwrap();
+        assert_success(&out);
+        out.stdout
+    };
+    assert_eq!(predict("v2.model"), predict("tokens.model"));
+    assert_ne!(predict("words.model"), predict("tokens.model"));
 }
 
 #[test]
@@ -346,7 +388,7 @@ fn bad_model_files() {
     let newer =
         String::from_utf8(bytes.clone())
             .unwrap()
-            .replacen("\"version\":2,", "\"version\":99,", 1);
+            .replacen("\"version\":3,", "\"version\":99,", 1);
     dir.write("newer.model", newer);
     fails(
         &dir,

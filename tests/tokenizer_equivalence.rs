@@ -1,12 +1,13 @@
-//! The fast tokenizer gives exactly the tokens of the `tokenizers` reference on every text we
-//! train or benchmark on: the training set, the seed articles, and (where ../shared is beside
-//! the repository, as in CI) every benchmark and corpus file.
+//! The fast tokenizer gives exactly the tokens (and the white-space-separated words) of the
+//! `tokenizers` reference on every text we train or benchmark on: the training set, the seed
+//! articles, and (where ../shared is beside the repository, as in CI) every benchmark and
+//! corpus file.
 
 mod common;
 
 use std::path::{Path, PathBuf};
 
-use stance::text::{reference, Tokenizer};
+use stance::text::{reference, Tokenizer, Tokens};
 
 fn csv_texts(path: &Path) -> Vec<String> {
     let mut r = csv::Reader::from_path(path).unwrap();
@@ -34,9 +35,20 @@ fn csv_files(dir: &Path, out: &mut Vec<PathBuf>) {
 
 fn check(texts: &[String]) -> usize {
     let mut tokens = 0;
+    let mut fast = Tokens::default();
     for t in texts {
-        let fast = Tokenizer.tokenize(t);
-        assert_eq!(fast, reference::tokens(t), "text: {t:?}");
+        Tokenizer.tokenize_into(t, &mut fast);
+        assert_eq!(
+            fast.iter().collect::<Vec<_>>(),
+            reference::tokens(t),
+            "text: {t:?}"
+        );
+        // The words character n-grams can be taken over (`--char-source words`).
+        assert_eq!(
+            fast.words().collect::<Vec<_>>(),
+            reference::words(t),
+            "text: {t:?}"
+        );
         tokens += fast.len();
     }
     tokens

@@ -6,7 +6,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use stance::features::{DocFreq, TfidfParams};
 use stance::model::{ClassWeight, LogisticParams};
-use stance::text::AnalyzerParams;
+use stance::text::{AnalyzerParams, CharSource};
 
 /// Label every paragraph of a news article with its stance toward military intervention
 /// and its sentiment, learnt from paragraphs you labelled.
@@ -65,6 +65,10 @@ pub struct FeatureArgs {
     /// Character n-gram range inside words (like scikit-learn's char_wb). Default: off.
     #[arg(long, value_parser = parse_range, value_name = "MIN-MAX")]
     pub char_ngrams: Option<(usize, usize)>,
+    /// With --char-ngrams: take them inside each `tokens` (`#`, `nowar`, `!`) or inside each
+    /// white-space-separated `words` (`#nowar!`, as scikit-learn's char_wb over raw text).
+    #[arg(long, value_enum, default_value = "tokens", value_name = "WHAT")]
+    pub char_source: CharSourceArg,
     /// Ignore terms in fewer documents than this: a count (2) or a fraction (0.01).
     #[arg(long, default_value = "1", value_name = "N|F")]
     pub min_df: DocFreq,
@@ -105,12 +109,29 @@ impl NormArg {
     }
 }
 
+/// What character n-grams are taken inside.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CharSourceArg {
+    Tokens,
+    Words,
+}
+
+impl From<CharSourceArg> for CharSource {
+    fn from(a: CharSourceArg) -> Self {
+        match a {
+            CharSourceArg::Tokens => CharSource::Tokens,
+            CharSourceArg::Words => CharSource::Words,
+        }
+    }
+}
+
 impl FeatureArgs {
     pub fn params(&self) -> TfidfParams {
         TfidfParams {
             analyzer: AnalyzerParams {
                 word_ngrams: self.ngrams,
                 char_ngrams: self.char_ngrams,
+                char_source: self.char_source.into(),
             },
             min_df: self.min_df,
             max_df: self.max_df,
@@ -332,6 +353,16 @@ pub struct TuneArgs {
     /// Character n-gram ranges to try (`off` for none).
     #[arg(long, default_value = "off,2-5", value_delimiter = ',', value_parser = parse_char, value_name = "LIST")]
     pub char_ngram_values: Vec<Option<(usize, usize)>>,
+    /// What character n-grams are taken inside, to try: `tokens`, `words` (white-space-separated,
+    /// punctuation attached; `tokens,words` is worth trying on tweets).
+    #[arg(
+        long,
+        value_enum,
+        default_value = "tokens",
+        value_delimiter = ',',
+        value_name = "LIST"
+    )]
+    pub char_source_values: Vec<CharSourceArg>,
     /// Sublinear tf settings to try.
     #[arg(long, default_value = "off,on", value_delimiter = ',', value_parser = parse_on_off, value_name = "LIST")]
     pub sublinear_values: Vec<bool>,

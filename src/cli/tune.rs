@@ -8,6 +8,7 @@ use stance::features::TfidfParams;
 use stance::model::{ClassWeight, LogisticParams};
 use stance::modelfile::{sha256_hex, GroupModel, Selection, TrainingOptions};
 use stance::output::evaluation_table;
+use stance::text::CharSource;
 use stance::tune::{fit_chosen, tune, Grid, Scheme, Trial};
 
 use super::args::TuneArgs;
@@ -16,8 +17,18 @@ use super::progress::Bar;
 fn describe(t: &Trial) -> String {
     let a = &t.tfidf.analyzer;
     let chars = match a.char_ngrams {
-        Some((lo, hi)) if t.tfidf.norm_per_part => format!("{lo}-{hi} (norm parts)"),
-        Some((lo, hi)) => format!("{lo}-{hi} (norm row)"),
+        Some((lo, hi)) => {
+            let source = match a.char_source {
+                CharSource::Tokens => "",
+                CharSource::Words => " words",
+            };
+            let norm = if t.tfidf.norm_per_part {
+                "parts"
+            } else {
+                "row"
+            };
+            format!("{lo}-{hi}{source} (norm {norm})")
+        }
         None => "off".into(),
     };
     let tasks: Vec<String> = t
@@ -33,7 +44,7 @@ fn describe(t: &Trial) -> String {
         })
         .collect();
     format!(
-        "words {}-{}  chars {chars:<16}  sublinear {:<3}  min_df {}  | {}",
+        "words {}-{}  chars {chars:<22}  sublinear {:<3}  min_df {}  | {}",
         a.word_ngrams.0,
         a.word_ngrams.1,
         if t.tfidf.sublinear_tf { "on" } else { "off" },
@@ -54,6 +65,7 @@ pub fn run(a: TuneArgs) -> Result<()> {
         class_weight: a.class_weights.clone(),
         word_ngrams: a.ngram_values.clone(),
         char_ngrams: a.char_ngram_values.clone(),
+        char_source: a.char_source_values.iter().map(|&s| s.into()).collect(),
         sublinear_tf: a.sublinear_values.clone(),
         norm_per_part: a.norm_values.iter().map(|n| n.per_part()).collect(),
         min_df: a.min_df_values.clone(),

@@ -449,6 +449,7 @@ mod tests {
             analyzer: AnalyzerParams {
                 word_ngrams: (1, 1),
                 char_ngrams: None,
+                ..AnalyzerParams::default()
             },
             ..TfidfParams::default()
         }
@@ -498,6 +499,7 @@ mod tests {
             analyzer: AnalyzerParams {
                 word_ngrams: (1, 1),
                 char_ngrams: Some((2, 2)),
+                ..AnalyzerParams::default()
             },
             ..TfidfParams::default()
         };

@@ -2,7 +2,8 @@
 //!
 //! The stages follow scikit-learn's analyzer: [`normalize`] (lowercase, strip accents, so
 //! "López" and "lopez" are one term) → [`tokenize`] (runs of word characters and runs of
-//! punctuation) → [`ngrams`] (word n-grams and optional character n-grams inside words).
+//! punctuation) → [`ngrams`] (word n-grams and optional character n-grams inside tokens or
+//! white-space-separated words).
 //!
 //! The normalisation is defined by the Hugging Face `tokenizers` crate ([`reference`]) and
 //! stored in the model file in its serialised form. Because that crate works on one string at
@@ -15,5 +16,5 @@ pub mod normalize;
 pub mod reference;
 pub mod tokenize;
 
-pub use ngrams::{Analyzer, AnalyzerParams};
+pub use ngrams::{Analyzer, AnalyzerParams, CharSource};
 pub use tokenize::{Tokenizer, Tokens};

@@ -1,9 +1,10 @@
 //! Terms from tokens: word n-grams and, optionally, character n-grams inside words.
 //!
 //! Word n-grams join tokens with one space (tokens never contain spaces, so a term's n is
-//! its number of spaces plus one). Character n-grams are taken inside each word padded with
-//! a space on both sides, like scikit-learn's `char_wb`, and carry the prefix `c:`, which no
-//! word term can have because `:` always forms a token of its own.
+//! its number of spaces plus one). Character n-grams are taken inside each token, or each
+//! white-space-separated word ([`CharSource`]), padded with a space on both sides, like
+//! scikit-learn's `char_wb`, and carry the prefix `c:`, which no word term can have because
+//! `:` always forms a token of its own.
 
 use serde::{Deserialize, Serialize};
 
@@ -13,6 +14,42 @@ use crate::error::{Error, Result};
 /// Prefix of character n-gram terms.
 pub const CHAR_PREFIX: &str = "c:";
 
+/// What character n-grams are taken inside.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CharSource {
+    /// Each token: `#nowar!` gives n-grams of ` # `, ` nowar ` and ` ! ` (default).
+    #[default]
+    Tokens,
+    /// Each white-space-separated word of the normalised text, punctuation attached:
+    /// ` #nowar! `, as scikit-learn's `char_wb` over the raw text. On tweets this keeps
+    /// hashtags, mentions and emoticons in one piece.
+    Words,
+}
+
+impl std::str::FromStr for CharSource {
+    type Err = String;
+
+    fn from_str(s: &str) -> std::result::Result<Self, String> {
+        match s {
+            "tokens" => Ok(CharSource::Tokens),
+            "words" => Ok(CharSource::Words),
+            _ => Err(format!(
+                "`{s}` is not a character n-gram source; use tokens or words"
+            )),
+        }
+    }
+}
+
+impl std::fmt::Display for CharSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            CharSource::Tokens => "tokens",
+            CharSource::Words => "words",
+        })
+    }
+}
+
 /// How text becomes terms. Checked with [`AnalyzerParams::check`] before use.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AnalyzerParams {
@@ -20,6 +57,10 @@ pub struct AnalyzerParams {
     pub word_ngrams: (usize, usize),
     /// Character n-gram range inside words, inclusive; `None` turns them off (default off).
     pub char_ngrams: Option<(usize, usize)>,
+    /// What character n-grams are taken inside (default tokens; model files before format
+    /// version 3 lack the field and were made with tokens).
+    #[serde(default)]
+    pub char_source: CharSource,
 }
 
 impl Default for AnalyzerParams {
@@ -27,6 +68,7 @@ impl Default for AnalyzerParams {
         AnalyzerParams {
             word_ngrams: (1, 2),
             char_ngrams: None,
+            char_source: CharSource::Tokens,
         }
     }
 }
@@ -98,20 +140,17 @@ impl Analyzer {
                 }
             }
         }
-        if let Some((clo, chi)) = self.params.char_ngrams {
-            for word in tokens.iter() {
-                let chars = &mut scratch.chars;
-                chars.clear();
-                chars.push(' ');
-                chars.extend(word.chars());
-                chars.push(' ');
-                for n in clo..=chi.min(chars.len()) {
-                    for window in chars.windows(n) {
-                        let term = &mut scratch.term;
-                        term.clear();
-                        term.push_str(CHAR_PREFIX);
-                        term.extend(window.iter());
-                        f(term);
+        if let Some(range) = self.params.char_ngrams {
+            let (chars, term) = (&mut scratch.chars, &mut scratch.term);
+            match self.params.char_source {
+                CharSource::Tokens => {
+                    for word in tokens.iter() {
+                        char_ngrams(word, range, chars, term, &mut f);
+                    }
+                }
+                CharSource::Words => {
+                    for word in tokens.words() {
+                        char_ngrams(word, range, chars, term, &mut f);
                     }
                 }
             }
@@ -126,6 +165,29 @@ impl Analyzer {
     }
 }
 
+/// Calls `f` with the character n-grams, `lo` to `hi` long, of `word` padded with a space on
+/// both sides (prefixed with [`CHAR_PREFIX`]); `chars` and `term` are scratch buffers.
+fn char_ngrams(
+    word: &str,
+    (lo, hi): (usize, usize),
+    chars: &mut Vec<char>,
+    term: &mut String,
+    f: &mut impl FnMut(&str),
+) {
+    chars.clear();
+    chars.push(' ');
+    chars.extend(word.chars());
+    chars.push(' ');
+    for n in lo..=hi.min(chars.len()) {
+        for window in chars.windows(n) {
+            term.clear();
+            term.push_str(CHAR_PREFIX);
+            term.extend(window.iter());
+            f(term);
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -134,6 +196,7 @@ mod tests {
         AnalyzerParams {
             word_ngrams: word,
             char_ngrams: chars,
+            ..AnalyzerParams::default()
         }
         .check()
         .unwrap()
@@ -174,11 +237,40 @@ mod tests {
     }
 
     #[test]
+    fn char_ngrams_inside_tokens_or_words() {
+        let with = |source| {
+            AnalyzerParams {
+                word_ngrams: (1, 1),
+                char_ngrams: Some((3, 3)),
+                char_source: source,
+            }
+            .check()
+            .unwrap()
+            .terms("#No war")
+        };
+        // Tokens `#`, `no`, `war`; words `#no`, `war`. Word terms are the same either way.
+        assert_eq!(
+            with(CharSource::Tokens),
+            vec!["#", "no", "war", "c: # ", "c: no", "c:no ", "c: wa", "c:war", "c:ar "]
+        );
+        assert_eq!(
+            with(CharSource::Words),
+            vec!["#", "no", "war", "c: #n", "c:#no", "c:no ", "c: wa", "c:war", "c:ar "]
+        );
+        assert_eq!("words".parse(), Ok(CharSource::Words));
+        assert!("raw"
+            .parse::<CharSource>()
+            .unwrap_err()
+            .contains("tokens or words"));
+    }
+
+    #[test]
     fn rejects_bad_ranges() {
         for (lo, hi) in [(0, 1), (2, 1), (1, 11)] {
             let err = AnalyzerParams {
                 word_ngrams: (lo, hi),
                 char_ngrams: None,
+                ..AnalyzerParams::default()
             }
             .check()
             .unwrap_err();
@@ -187,6 +279,7 @@ mod tests {
         assert!(AnalyzerParams {
             word_ngrams: (1, 1),
             char_ngrams: Some((3, 2)),
+            ..AnalyzerParams::default()
         }
         .check()
         .is_err());

@@ -6,7 +6,7 @@
 //! knows exactly which normalisation produced its vocabulary.
 
 use tokenizers::normalizers::{Lowercase, Sequence, StripAccents, NFD};
-use tokenizers::pre_tokenizers::whitespace::Whitespace;
+use tokenizers::pre_tokenizers::whitespace::{Whitespace, WhitespaceSplit};
 use tokenizers::{
     NormalizedString, Normalizer, OffsetReferential, OffsetType, PreTokenizedString, PreTokenizer,
 };
@@ -32,6 +32,23 @@ pub fn tokens(text: &str) -> Vec<String> {
     }
     let mut pre = PreTokenizedString::from(normalized);
     if Whitespace.pre_tokenize(&mut pre).is_err() {
+        return Vec::new();
+    }
+    pre.get_splits(OffsetReferential::Normalized, OffsetType::Byte)
+        .into_iter()
+        .map(|(s, _, _)| s.to_string())
+        .collect()
+}
+
+/// The white-space-separated words of the normalised `text`, through the `tokenizers` crate
+/// (its `WhitespaceSplit` pre-tokeniser): what [`super::tokenize::Tokens::words`] must give.
+pub fn words(text: &str) -> Vec<String> {
+    let mut normalized = NormalizedString::from(text);
+    if normalizer().normalize(&mut normalized).is_err() {
+        return Vec::new();
+    }
+    let mut pre = PreTokenizedString::from(normalized);
+    if WhitespaceSplit.pre_tokenize(&mut pre).is_err() {
         return Vec::new();
     }
     pre.get_splits(OffsetReferential::Normalized, OffsetType::Byte)

@@ -3,7 +3,9 @@
 //! It produces exactly the tokens of [`super::reference::tokens`]: maximal runs of word
 //! characters (Unicode `\w`) and maximal runs of other non-space characters, after
 //! [`super::normalize`]. Tokens are written into one reusable buffer, so tokenising a
-//! paragraph allocates nothing once the buffers have grown.
+//! paragraph allocates nothing once the buffers have grown. The same pass records where the
+//! white-space-separated words end, so that character n-grams can be taken over whole words
+//! (`#hashtag`, `u.s.`, `no!`) as well as over tokens; see [`Tokens::words`].
 
 use super::normalize::normalize_char;
 
@@ -39,7 +41,10 @@ pub fn class_of(c: char) -> Class {
 #[derive(Debug, Default, Clone)]
 pub struct Tokens {
     buf: String,
+    /// Where each token ends in `buf`.
     ends: Vec<usize>,
+    /// For each white-space-separated word, the number of tokens up to its end.
+    word_ends: Vec<usize>,
 }
 
 impl Tokens {
@@ -64,9 +69,22 @@ impl Tokens {
         (0..self.len()).map(move |i| self.get(i))
     }
 
+    /// The white-space-separated words of the normalised text, in order: each is the
+    /// concatenation of the tokens that no white space separates (`#`+`hashtag`), stored back
+    /// to back, so a word is one slice of the buffer. The same as splitting the normalised text
+    /// on white space ([`super::reference::words`]).
+    pub fn words(&self) -> impl Iterator<Item = &str> + '_ {
+        let token_start = move |t: usize| if t == 0 { 0 } else { self.ends[t - 1] };
+        self.word_ends.iter().enumerate().map(move |(w, &end)| {
+            let first = if w == 0 { 0 } else { self.word_ends[w - 1] };
+            &self.buf[token_start(first)..self.ends[end - 1]]
+        })
+    }
+
     fn clear(&mut self) {
         self.buf.clear();
         self.ends.clear();
+        self.word_ends.clear();
     }
 }
 
@@ -79,10 +97,14 @@ impl Tokenizer {
     pub fn tokenize_into(&self, text: &str, out: &mut Tokens) {
         out.clear();
         let mut current = Class::Space;
-        // Starts a new token when the class changes (white space only ends tokens).
+        // Starts a new token when the class changes (white space only ends tokens); white
+        // space after a token also ends a word.
         fn switch(current: &mut Class, class: Class, out: &mut Tokens) {
             if class != *current && *current != Class::Space {
                 out.ends.push(out.buf.len());
+                if class == Class::Space {
+                    out.word_ends.push(out.ends.len());
+                }
             }
             *current = class;
         }
@@ -121,6 +143,7 @@ impl Tokenizer {
         }
         if current != Class::Space {
             out.ends.push(out.buf.len());
+            out.word_ends.push(out.ends.len());
         }
     }
 
@@ -143,6 +166,24 @@ mod tests {
             reference::tokens(text),
             "{text:?}"
         );
+        let mut t = Tokens::default();
+        Tokenizer.tokenize_into(text, &mut t);
+        assert_eq!(
+            t.words().collect::<Vec<_>>(),
+            reference::words(text),
+            "{text:?}"
+        );
+    }
+
+    #[test]
+    fn words_join_the_tokens_between_white_space() {
+        let mut t = Tokens::default();
+        Tokenizer.tokenize_into("  #NoWar, said @López!  U.S.-led\t:)", &mut t);
+        assert_eq!(
+            t.words().collect::<Vec<_>>(),
+            vec!["#nowar,", "said", "@lopez!", "u.s.-led", ":)"]
+        );
+        assert_eq!(t.len(), 13);
     }
 
     #[test]
@@ -179,5 +220,6 @@ mod tests {
         Tokenizer.tokenize_into("one two", &mut t);
         Tokenizer.tokenize_into("three", &mut t);
         assert_eq!(t.iter().collect::<Vec<_>>(), vec!["three"]);
+        assert_eq!(t.words().collect::<Vec<_>>(), vec!["three"]);
     }
 }
