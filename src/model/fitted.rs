@@ -6,6 +6,7 @@ use linfa::traits::{Fit, PredictInplace};
 use ndarray::{Array1, Array2};
 use serde::{Deserialize, Serialize};
 
+use super::merge::ColumnMerge;
 use super::objective::Objective;
 use super::params::{ClassWeight, ValidLogisticParams};
 use super::records::SparseRecords;
@@ -70,8 +71,12 @@ where
                     .collect()
             }
         };
-        let objective = Objective::new(x, &y, &sample_weight, k, 1.0 / self.c);
+        // Solve over merged columns (exactly the same problem, fewer weights; see merge.rs)
+        // and expand the solution back.
+        let (merge, merged) = ColumnMerge::of(x);
+        let objective = Objective::new(&merged, &y, &sample_weight, k, 1.0 / self.c);
         let p = x.cols();
+        let pm = merged.cols();
         // Start from the best model without features: weights zero and intercepts the log of
         // each class's share of the sample weight (that model's exact optimum, up to a
         // constant), instead of all zeros. The solution is the same; on skewed labels it is
@@ -83,18 +88,21 @@ where
         }
         let logs: Vec<f64> = weight_of_class.iter().map(|w| w.ln()).collect();
         let mean = logs.iter().sum::<f64>() / k as f64;
-        for (b, l) in init[p * k..].iter_mut().zip(&logs) {
+        for (b, l) in init[pm * k..].iter_mut().zip(&logs) {
             *b = l - mean;
         }
         if let Some((w, b)) = &self.warm_start {
             if w.dim() == (p, k) {
-                for (dst, src) in init.iter_mut().zip(w.iter().chain(b.iter())) {
+                let w: Vec<f64> = w.iter().copied().collect();
+                init[..pm * k].copy_from_slice(&merge.project(&w, k));
+                for (dst, src) in init[pm * k..].iter_mut().zip(b.iter()) {
                     *dst = *src;
                 }
             }
         }
-        let solver =
-            MaxNormLbfgs::new(10, self.tolerance).map_err(|e| Error::Optimizer(e.to_string()))?;
+        let solver = MaxNormLbfgs::new(10, self.tolerance)
+            .map_err(|e| Error::Optimizer(e.to_string()))?
+            .with_gradient_scale(merge.gradient_scale(k));
         let result = Executor::new(objective, solver)
             .configure(|state| {
                 state
@@ -120,9 +128,9 @@ where
         // length and would only hold memory.
         vector::release_pool();
         let (theta, converged, iterations, cost) = result?;
-        let weights = Array2::from_shape_vec((p, k), theta[..p * k].to_vec())
+        let weights = Array2::from_shape_vec((p, k), merge.expand(&theta[..pm * k], k))
             .map_err(|e| Error::Optimizer(e.to_string()))?;
-        let intercept = Array1::from(theta[p * k..].to_vec());
+        let intercept = Array1::from(theta[pm * k..].to_vec());
         Ok(LogisticModel {
             classes,
             weights,
@@ -299,6 +307,53 @@ mod tests {
             .map(|s| s.to_string())
             .collect();
         (x, y)
+    }
+
+    /// Merged columns (merge.rs) change nothing but the work: on the toy problem widened with
+    /// a copy of column 2, two columns seen only in row 0 and one seen only in row 4, the
+    /// weights and probabilities are linfa-logistic's (which merges nothing) to 1e-4, the copy
+    /// gets its original's weights and the one-row columns weights in proportion to their values.
+    #[test]
+    fn merged_columns_give_linfa_logistics_solution() {
+        let (x, y) = toy();
+        let n = x.nrows();
+        let mut wide = Array2::zeros((n, 7));
+        wide.slice_mut(ndarray::s![.., ..3]).assign(&x);
+        wide.column_mut(3).assign(&x.column(2));
+        wide[[0, 4]] = 0.3;
+        wide[[0, 5]] = 0.7;
+        wide[[4, 6]] = 0.5;
+        let (merge, merged) = ColumnMerge::of(&dense_to_csr(&wide));
+        assert_eq!(merged.cols(), 5, "columns 2 and 3 merged, 4 and 5 merged");
+        assert!(merge.n_groups() == 5);
+        let alpha = 0.5;
+        let reference = linfa_logistic::MultiLogisticRegression::default()
+            .alpha(alpha)
+            .gradient_tolerance(1e-10)
+            .max_iterations(10_000)
+            .fit(&DatasetBase::new(wide.clone(), y.clone()))
+            .unwrap();
+        let ours = LogisticParams::new()
+            .c(1.0 / alpha)
+            .tolerance(1e-10)
+            .fit(&DatasetBase::new(SparseRecords(dense_to_csr(&wide)), y))
+            .unwrap();
+        let p_ref = reference.predict_probabilities(&wide);
+        let p_ours = ours
+            .try_probabilities(&SparseRecords(dense_to_csr(&wide)))
+            .unwrap();
+        for (a, b) in p_ref.iter().zip(p_ours.iter()) {
+            assert_abs_diff_eq!(a, b, epsilon = 1e-4);
+        }
+        // linfa-logistic centres nothing either: the same weights, class by class.
+        for (a, b) in reference.params().iter().zip(ours.weights().iter()) {
+            assert_abs_diff_eq!(a, b, epsilon = 1e-4);
+        }
+        let w = ours.weights();
+        for c in 0..3 {
+            assert_abs_diff_eq!(w[[2, c]], w[[3, c]], epsilon = 1e-12);
+            assert_abs_diff_eq!(w[[4, c]] * 0.7, w[[5, c]] * 0.3, epsilon = 1e-12);
+        }
     }
 
     /// The estimator agrees with linfa-logistic's MultiLogisticRegression on a dense problem:

@@ -13,12 +13,18 @@
 //! when the largest gradient component is below the tolerance (scikit-learn's rule; see
 //! `solver.rs`), so the tolerance does not depend on the number of weights either.
 //!
-//! Files: `params.rs` (options, checked), `records.rs` (the sparse dataset), `objective.rs`
+//! Before solving, columns that the solution must treat alike (terms of one document only,
+//! identical columns) are merged into one, exactly (`merge.rs`): several times fewer weights
+//! for L-BFGS to carry.
+//!
+//! Files: `params.rs` (options, checked), `records.rs` (the sparse dataset), `merge.rs`
+//! (merging and expanding columns), `objective.rs`
 //! (loss and gradient: a pass over rows, then one over columns), `solver.rs` (argmin's L-BFGS
 //! with the max-norm stopping rule), `vector.rs` (the parameter type argmin computes with:
 //! shared buffers, all cores, reproducible sums), `fitted.rs` (fitting and the fitted model).
 
 pub(crate) mod fitted;
+mod merge;
 mod objective;
 mod params;
 mod records;

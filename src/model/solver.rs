@@ -6,7 +6,9 @@
 //! on a wide vocabulary than on a narrow one. scikit-learn (through SciPy's L-BFGS-B `gtol`)
 //! stops instead when the largest absolute gradient component falls below `tol`. This wrapper
 //! keeps argmin's iterations (two-loop recursion and More-Thuente line search) untouched and
-//! replaces only the convergence test with that max-norm rule.
+//! replaces only the convergence test with that max-norm rule. When the solver works on merged
+//! columns (`merge.rs`), each gradient component is first multiplied by its factor, so that
+//! the rule is applied to the gradient of the original weights.
 
 use argmin::core::{
     CostFunction, Error as ArgminError, Gradient, IterState, Problem, Solver, TerminationReason,
@@ -22,10 +24,11 @@ type LineSearch = MoreThuenteLineSearch<Param, Param, f64>;
 type Lbfgs = LBFGS<LineSearch, Param, Param, f64>;
 type Iter = IterState<Param, Param, (), (), (), f64>;
 
-/// L-BFGS that has converged once `max |∂f/∂θᵢ| ≤ tolerance`.
+/// L-BFGS that has converged once `max sᵢ·|∂f/∂θᵢ| ≤ tolerance` (`sᵢ = 1` unless set).
 pub(crate) struct MaxNormLbfgs {
     inner: Lbfgs,
     tolerance: f64,
+    gradient_scale: Option<Vec<f64>>,
 }
 
 impl MaxNormLbfgs {
@@ -36,7 +39,17 @@ impl MaxNormLbfgs {
         let inner = LBFGS::new(MoreThuenteLineSearch::new(), memory)
             .with_tolerance_grad(0.0)?
             .with_tolerance_cost(0.0)?;
-        Ok(MaxNormLbfgs { inner, tolerance })
+        Ok(MaxNormLbfgs {
+            inner,
+            tolerance,
+            gradient_scale: None,
+        })
+    }
+
+    /// Multiplies gradient component `i` by `scale[i]` in the convergence test.
+    pub fn with_gradient_scale(mut self, scale: Vec<f64>) -> Self {
+        self.gradient_scale = Some(scale);
+        self
     }
 }
 
@@ -65,8 +78,12 @@ where
     }
 
     fn terminate(&mut self, state: &Iter) -> TerminationStatus {
+        let largest = |g: &Vector| match &self.gradient_scale {
+            Some(s) => g.max_abs_scaled(s),
+            None => g.max_abs(),
+        };
         match state.get_gradient() {
-            Some(g) if g.max_abs() <= self.tolerance => {
+            Some(g) if largest(g) <= self.tolerance => {
                 TerminationStatus::Terminated(TerminationReason::SolverConverged)
             }
             _ => TerminationStatus::NotTerminated,

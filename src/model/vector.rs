@@ -116,6 +116,17 @@ impl Vector {
         self.scale.abs() * self.data.values.iter().fold(0.0f64, |m, v| m.max(v.abs()))
     }
 
+    /// The largest `|element i| · scale[i]`.
+    pub fn max_abs_scaled(&self, scale: &[f64]) -> f64 {
+        assert_eq!(scale.len(), self.raw().len(), "scale of a different length");
+        self.scale.abs()
+            * self
+                .raw()
+                .iter()
+                .zip(scale)
+                .fold(0.0f64, |m, (v, s)| m.max(v.abs() * s))
+    }
+
     fn raw(&self) -> &[f64] {
         &self.data.values
     }
@@ -363,6 +374,12 @@ mod tests {
         assert!((a.l1_norm() - l1).abs() < 1e-9);
         let max = x.iter().fold(0.0f64, |m, p| m.max(p.abs()));
         assert_eq!(a.max_abs(), max);
+        let s: Vec<f64> = (0..n).map(|i| (i % 5) as f64 * 0.25).collect();
+        let max = x
+            .iter()
+            .zip(&s)
+            .fold(0.0f64, |m, (p, s)| m.max(p.abs() * s));
+        assert_eq!(a.max_abs_scaled(&s), max);
     }
 
     /// A scaled vector behaves as its elements times the scale in every operation, and a

@@ -1,0 +1,333 @@
+//! Merging the columns that the L2-penalised solution treats alike, before the solver runs.
+//!
+//! Suppose columns `j` of a group are all multiples of one column `u`: `xⱼ = cⱼ·u`. Then the
+//! gradient of feature `j` is `cⱼ·(uᵀr) + α·wⱼ`, so from zero weights every step, and the
+//! optimum, keep `wⱼ = cⱼ·v` for one vector `v` (one number per class) shared by the group. The
+//! group can therefore be replaced by a single column `C·u` with `C = √Σcⱼ²` and weights `W`,
+//! exactly: scores are the same (`Σ cⱼu·wⱼ = C·u·W` with `wⱼ = (cⱼ/C)·W`) and so is the penalty
+//! (`Σ‖wⱼ‖² = ‖W‖²`), and L-BFGS takes the same steps, since inner products of vectors of that
+//! form are the same in both spaces. The fitted weights are expanded back, `wⱼ = (cⱼ/C)·W`.
+//!
+//! Two kinds of groups are exact and cheap to find, and TF-IDF matrices are full of them:
+//! - every column with one non-zero, in row `i`, is a multiple of the unit column `eᵢ`: all
+//!   terms seen in one document only (with `min_df 1`, most of a vocabulary) become one column
+//!   per document;
+//! - columns with the same rows and the same values bit for bit (`cⱼ = 1`): the character
+//!   n-grams of a rare word, which occur in exactly the same documents the same number of
+//!   times.
+//!
+//! On TweetEval stance (words 1-3, characters 2-5, min_df 1) this turns 129,883 columns into
+//! 26,526, on NewsMTSC (words 1-2) 192,296 into 66,063: L-BFGS's vector arithmetic, which costs
+//! in proportion to the number of weights, shrinks as much, and so does the memory it uses.
+//!
+//! The stopping rule stays the one on the original weights: the gradient of `wⱼ` is `(cⱼ/C)`
+//! times the gradient of `W`, so its largest component is found from the merged gradient and
+//! the per-group factor `max|cⱼ|/C` ([`ColumnMerge::gradient_scale`]).
+
+use rayon::prelude::*;
+use rustc_hash::FxHashMap as HashMap;
+use sprs::CsMat;
+
+/// Which merged column each original column went to, and with which factor.
+#[derive(Debug, Clone)]
+pub(crate) struct ColumnMerge {
+    /// For each original column, its group (the merged column).
+    group: Vec<usize>,
+    /// For each original column, `cⱼ/C` of its group: `wⱼ = factor·W`.
+    factor: Vec<f64>,
+    /// For each group, `max |cⱼ|/C` over its members.
+    scale: Vec<f64>,
+}
+
+/// What a group is a multiple of; the number is the group's first column.
+#[derive(Clone, Copy)]
+enum Pattern {
+    /// The unit column of that column's row (groups of one-non-zero columns).
+    Row(usize),
+    /// That column (groups of identical columns, `cⱼ = 1`).
+    Column(usize),
+    /// Nothing: columns without non-zeros (their weights are zero at the optimum).
+    Empty,
+}
+
+/// Adds entry `(i, v)` to a column's running hash (entries arrive in row order).
+#[inline]
+fn mix(h: u64, i: usize, v: f64) -> u64 {
+    let h = (h ^ i as u64)
+        .wrapping_mul(0x9E37_79B9_7F4A_7C15)
+        .rotate_left(29);
+    (h ^ v.to_bits())
+        .wrapping_mul(0xC2B2_AE3D_27D4_EB4F)
+        .rotate_left(31)
+}
+
+/// Rows per block when the merged matrix is assembled in parallel.
+const ROW_BLOCK: usize = 512;
+
+impl ColumnMerge {
+    /// Groups the columns of `x` and returns the grouping with the merged matrix (same rows,
+    /// one column per group, groups numbered in the order of their first column).
+    ///
+    /// Identical columns are found without transposing `x`: a hash of each column's rows and
+    /// values is built in one pass over the rows, columns with equal length and hash are
+    /// candidates, and each candidate is checked entry by entry against the first column of
+    /// its kind, so a hash collision can only cost a merge, never make a wrong one.
+    pub fn of(x: &CsMat<f64>) -> (ColumnMerge, CsMat<f64>) {
+        let (n, p) = (x.rows(), x.cols());
+        let (indptr, indices, data) = (x.proper_indptr(), x.indices(), x.data());
+        let row = |i: usize| indptr[i]..indptr[i + 1];
+
+        let mut count = vec![0usize; p];
+        let mut hash = vec![0u64; p];
+        let mut single_row = vec![0usize; p];
+        for i in 0..n {
+            for t in row(i) {
+                let j = indices[t];
+                count[j] += 1;
+                hash[j] = mix(hash[j], i, data[t]);
+                single_row[j] = i;
+            }
+        }
+        // The first column with each (length, hash): every other column with them should be
+        // identical to it.
+        let mut first_of_kind: HashMap<(usize, u64), usize> = HashMap::default();
+        let mut like: Vec<usize> = (0..p).collect();
+        for j in 0..p {
+            if count[j] > 1 {
+                like[j] = *first_of_kind.entry((count[j], hash[j])).or_insert(j);
+            }
+        }
+        drop(first_of_kind);
+        drop(hash);
+        // Check them: same length, and every entry found with the same value in the first
+        // column's row.
+        let mut differs = vec![false; p];
+        for i in 0..n {
+            let cols = &indices[row(i)];
+            for t in row(i) {
+                let (j, r) = (indices[t], like[indices[t]]);
+                if r != j {
+                    let same = cols
+                        .binary_search(&r)
+                        .is_ok_and(|at| data[indptr[i] + at].to_bits() == data[t].to_bits());
+                    differs[j] |= !same;
+                }
+            }
+        }
+
+        let mut group = vec![0usize; p];
+        let mut coefficient = vec![0.0; p];
+        let mut patterns: Vec<Pattern> = Vec::new();
+        let mut by_row: HashMap<usize, usize> = HashMap::default();
+        let mut empty: Option<usize> = None;
+        let new_group = |pattern: Pattern, patterns: &mut Vec<Pattern>| {
+            patterns.push(pattern);
+            patterns.len() - 1
+        };
+        for j in 0..p {
+            let (g, c) = match count[j] {
+                0 => (
+                    *empty.get_or_insert_with(|| new_group(Pattern::Empty, &mut patterns)),
+                    0.0,
+                ),
+                1 => {
+                    let i = single_row[j];
+                    let g = *by_row
+                        .entry(i)
+                        .or_insert_with(|| new_group(Pattern::Row(j), &mut patterns));
+                    let at = indices[row(i)].binary_search(&j).unwrap_or(0);
+                    (g, data[indptr[i] + at])
+                }
+                _ if like[j] != j && !differs[j] => (group[like[j]], 1.0),
+                _ => (new_group(Pattern::Column(j), &mut patterns), 1.0),
+            };
+            group[j] = g;
+            coefficient[j] = c;
+        }
+        let n_groups = patterns.len();
+        let mut sum_sq = vec![0.0; n_groups];
+        let mut max_abs = vec![0.0f64; n_groups];
+        for (&g, &c) in group.iter().zip(&coefficient) {
+            sum_sq[g] += c * c;
+            max_abs[g] = max_abs[g].max(c.abs());
+        }
+        let norm: Vec<f64> = sum_sq.iter().map(|s| s.sqrt()).collect();
+        let ratio = |c: f64, n: f64| if n > 0.0 { c / n } else { 0.0 };
+        let factor = group
+            .iter()
+            .zip(&coefficient)
+            .map(|(&g, &c)| ratio(c, norm[g]))
+            .collect();
+        let scale = max_abs
+            .iter()
+            .zip(&norm)
+            .map(|(&m, &n)| ratio(m, n))
+            .collect();
+
+        // The merged rows: each group contributes once per row, at its first column, so
+        // nothing needs merging; and since groups are numbered in the order of their first
+        // columns, a row's entries come out in column order.
+        let first_column = |g: usize| match patterns[g] {
+            Pattern::Row(j) | Pattern::Column(j) => Some(j),
+            Pattern::Empty => None,
+        };
+        let blocks: Vec<(Vec<usize>, Vec<usize>, Vec<f64>)> = (0..n.div_ceil(ROW_BLOCK))
+            .into_par_iter()
+            .map(|b| {
+                let (mut lengths, mut cols, mut values) = (Vec::new(), Vec::new(), Vec::new());
+                for i in b * ROW_BLOCK..((b + 1) * ROW_BLOCK).min(n) {
+                    let before = cols.len();
+                    for t in row(i) {
+                        let (j, g) = (indices[t], group[indices[t]]);
+                        if first_column(g) == Some(j) {
+                            cols.push(g);
+                            values.push(match patterns[g] {
+                                Pattern::Row(_) => norm[g],
+                                _ => norm[g] * data[t],
+                            });
+                        }
+                    }
+                    debug_assert!(cols[before..].windows(2).all(|w| w[0] < w[1]));
+                    lengths.push(cols.len() - before);
+                }
+                (lengths, cols, values)
+            })
+            .collect();
+        let nnz = blocks.iter().map(|b| b.1.len()).sum();
+        let mut m_indptr = Vec::with_capacity(n + 1);
+        let (mut m_indices, mut m_data) = (Vec::with_capacity(nnz), Vec::with_capacity(nnz));
+        m_indptr.push(0);
+        for (lengths, cols, values) in blocks {
+            for l in lengths {
+                m_indptr.push(m_indptr[m_indptr.len() - 1] + l);
+            }
+            m_indices.extend(cols);
+            m_data.extend(values);
+        }
+        let merged = CsMat::new((n, n_groups), m_indptr, m_indices, m_data);
+        let merge = ColumnMerge {
+            group,
+            factor,
+            scale,
+        };
+        (merge, merged)
+    }
+
+    /// Number of merged columns.
+    pub fn n_groups(&self) -> usize {
+        self.scale.len()
+    }
+
+    /// Merged weights (groups × `k`, row-major) from original ones (columns × `k`): the
+    /// projection `W = Σ (cⱼ/C)·wⱼ`, exact for weights of the form the solver produces.
+    pub fn project(&self, weights: &[f64], k: usize) -> Vec<f64> {
+        let mut out = vec![0.0; self.n_groups() * k];
+        for (j, (&g, &f)) in self.group.iter().zip(&self.factor).enumerate() {
+            for c in 0..k {
+                out[g * k + c] += f * weights[j * k + c];
+            }
+        }
+        out
+    }
+
+    /// Original weights (columns × `k`) from merged ones: `wⱼ = (cⱼ/C)·W`.
+    pub fn expand(&self, merged: &[f64], k: usize) -> Vec<f64> {
+        let mut out = Vec::with_capacity(self.group.len() * k);
+        for (&g, &f) in self.group.iter().zip(&self.factor) {
+            out.extend(merged[g * k..g * k + k].iter().map(|w| f * w));
+        }
+        out
+    }
+
+    /// For each merged weight (groups × `k`, then `k` intercepts), the factor that turns the
+    /// absolute value of its gradient into the largest absolute gradient among the original
+    /// weights it stands for.
+    pub fn gradient_scale(&self, k: usize) -> Vec<f64> {
+        let mut out: Vec<f64> = self
+            .scale
+            .iter()
+            .flat_map(|&s| std::iter::repeat_n(s, k))
+            .collect();
+        out.extend(std::iter::repeat_n(1.0, k));
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use sprs::TriMat;
+
+    /// Columns 0 and 3 are identical, 1 and 4 are one-non-zero columns of row 0, 2 and 5 of
+    /// other rows, 6 is empty.
+    fn matrix() -> CsMat<f64> {
+        let dense = [
+            [0.5, 0.3, 0.0, 0.5, 0.4, 0.0, 0.0],
+            [0.2, 0.0, 0.0, 0.2, 0.0, 0.7, 0.0],
+            [0.0, 0.0, 0.9, 0.0, 0.0, 0.0, 0.0],
+        ];
+        let mut tri = TriMat::new((3, 7));
+        for (i, row) in dense.iter().enumerate() {
+            for (j, &v) in row.iter().enumerate() {
+                if v != 0.0 {
+                    tri.add_triplet(i, j, v);
+                }
+            }
+        }
+        tri.to_csr()
+    }
+
+    #[test]
+    fn groups_identical_and_single_entry_columns() {
+        let (merge, m) = ColumnMerge::of(&matrix());
+        // Groups in order of first column: {0, 3}, {1, 4} (row 0), {2} (row 2), {5} (row 1),
+        // {6} (empty).
+        assert_eq!(merge.group, vec![0, 1, 2, 0, 1, 3, 4]);
+        assert_eq!(m.shape(), (3, 5));
+        let d = m.to_dense();
+        let s2 = 2f64.sqrt();
+        assert!((d[[0, 0]] - 0.5 * s2).abs() < 1e-15 && (d[[1, 0]] - 0.2 * s2).abs() < 1e-15);
+        assert!((d[[0, 1]] - 0.5).abs() < 1e-15, "√(0.3² + 0.4²)");
+        assert_eq!((d[[2, 2]], d[[1, 3]]), (0.9, 0.7));
+        assert_eq!(m.nnz(), 5);
+        let f = &merge.factor;
+        assert!((f[0] - 1.0 / s2).abs() < 1e-15 && (f[1] - 0.6).abs() < 1e-15);
+        assert!((f[4] - 0.8).abs() < 1e-15 && f[2] == 1.0 && f[6] == 0.0);
+        assert_eq!(merge.gradient_scale(1)[1], 0.8);
+    }
+
+    /// Scores and penalty of expanded weights equal those of the merged weights, and
+    /// projecting the expansion gives the merged weights back.
+    #[test]
+    fn expansion_keeps_scores_and_penalty() {
+        let x = matrix();
+        let (merge, m) = ColumnMerge::of(&x);
+        let k = 2;
+        let merged: Vec<f64> = (0..merge.n_groups() * k)
+            .map(|i| (i as f64 * 0.7).sin())
+            .collect();
+        let full = merge.expand(&merged, k);
+        let scores = |x: &CsMat<f64>, w: &[f64]| {
+            let mut out = vec![0.0; x.rows() * k];
+            for (&v, (i, j)) in x.iter() {
+                for c in 0..k {
+                    out[i * k + c] += v * w[j * k + c];
+                }
+            }
+            out
+        };
+        for (a, b) in scores(&x, &full).iter().zip(scores(&m, &merged)) {
+            assert!((a - b).abs() < 1e-12, "{a} vs {b}");
+        }
+        let norm = |w: &[f64]| w.iter().map(|v| v * v).sum::<f64>();
+        // The empty column's weights are zero, so its group's merged weights must be too for
+        // the penalties to agree; the solver keeps them at zero.
+        let mut merged = merged;
+        merged[4 * k..5 * k].fill(0.0);
+        let full = merge.expand(&merged, k);
+        assert!((norm(&full) - norm(&merged)).abs() < 1e-12);
+        for (a, b) in merge.project(&full, k).iter().zip(&merged) {
+            assert!((a - b).abs() < 1e-12);
+        }
+    }
+}
