@@ -288,6 +288,19 @@ fn evaluate_rejects_unknown_labels() {
     );
 }
 
+/// The JSON Lines predictions of `model` for the directory's `data.csv`.
+fn predict_jsonl(dir: &Dir, model: &str) -> Vec<u8> {
+    let out = dir
+        .stance()
+        .args([
+            "predict", "--model", model, "--data", "data.csv", "--format", "jsonl",
+        ])
+        .output()
+        .unwrap();
+    assert_success(&out);
+    out.stdout
+}
+
 /// Format version 1 files have no `norm_per_part` (nor `char_source`) field and were made with
 /// the whole-row norm; they must still predict exactly as a whole-row model does, not with the
 /// per-part norm.
@@ -311,17 +324,7 @@ fn version_1_model_files_keep_the_whole_row_norm() {
     assert!(!v1.contains("norm_per_part") && !v1.contains("char_source"));
     dir.write("v1.model", v1);
 
-    let predict = |model: &str| {
-        let out = dir
-            .stance()
-            .args([
-                "predict", "--model", model, "--data", "data.csv", "--format", "jsonl",
-            ])
-            .output()
-            .unwrap();
-        assert_success(&out);
-        out.stdout
-    };
+    let predict = |model| predict_jsonl(&dir, model);
     assert_eq!(predict("v1.model"), predict("whole.model"));
     assert_ne!(predict("part.model"), predict("whole.model"));
 }
@@ -351,17 +354,7 @@ fn version_2_model_files_take_characters_inside_tokens() {
     assert!(!v2.contains("char_source"));
     dir.write("v2.model", v2);
 
-    let predict = |model: &str| {
-        let out = dir
-            .stance()
-            .args([
-                "predict", "--model", model, "--data", "data.csv", "--format", "jsonl",
-            ])
-            .output()
-            .unwrap();
-        assert_success(&out);
-        out.stdout
-    };
+    let predict = |model| predict_jsonl(&dir, model);
     assert_eq!(predict("v2.model"), predict("tokens.model"));
     assert_ne!(predict("words.model"), predict("tokens.model"));
 }

@@ -26,29 +26,23 @@ pub fn normalizer_spec() -> serde_json::Value {
 
 /// Tokens of `text` computed through the `tokenizers` crate (slow; the reference).
 pub fn tokens(text: &str) -> Vec<String> {
-    let mut normalized = NormalizedString::from(text);
-    if normalizer().normalize(&mut normalized).is_err() {
-        return Vec::new();
-    }
-    let mut pre = PreTokenizedString::from(normalized);
-    if Whitespace.pre_tokenize(&mut pre).is_err() {
-        return Vec::new();
-    }
-    pre.get_splits(OffsetReferential::Normalized, OffsetType::Byte)
-        .into_iter()
-        .map(|(s, _, _)| s.to_string())
-        .collect()
+    splits(text, &Whitespace)
 }
 
 /// The white-space-separated words of the normalised `text`, through the `tokenizers` crate
 /// (its `WhitespaceSplit` pre-tokeniser): what [`super::tokenize::Tokens::words`] must give.
 pub fn words(text: &str) -> Vec<String> {
+    splits(text, &WhitespaceSplit)
+}
+
+/// The pieces `pre_tokenizer` cuts the normalised `text` into.
+fn splits(text: &str, pre_tokenizer: &impl PreTokenizer) -> Vec<String> {
     let mut normalized = NormalizedString::from(text);
     if normalizer().normalize(&mut normalized).is_err() {
         return Vec::new();
     }
     let mut pre = PreTokenizedString::from(normalized);
-    if WhitespaceSplit.pre_tokenize(&mut pre).is_err() {
+    if pre_tokenizer.pre_tokenize(&mut pre).is_err() {
         return Vec::new();
     }
     pre.get_splits(OffsetReferential::Normalized, OffsetType::Byte)
