@@ -290,6 +290,30 @@ mod tests {
         tri.to_csr()
     }
 
+    /// linfa-logistic's fit and ours of the same dense problem, penalty `alpha`, both to a
+    /// gradient tolerance of 1e-10.
+    fn fit_both(
+        x: &Array2<f64>,
+        y: &Array1<String>,
+        alpha: f64,
+    ) -> (
+        linfa_logistic::MultiFittedLogisticRegression<f64, String>,
+        LogisticModel,
+    ) {
+        let reference = linfa_logistic::MultiLogisticRegression::default()
+            .alpha(alpha)
+            .gradient_tolerance(1e-10)
+            .max_iterations(10_000)
+            .fit(&DatasetBase::new(x.clone(), y.clone()))
+            .unwrap();
+        let ours = LogisticParams::new()
+            .c(1.0 / alpha)
+            .tolerance(1e-10)
+            .fit(&DatasetBase::new(SparseRecords(dense_to_csr(x)), y.clone()))
+            .unwrap();
+        (reference, ours)
+    }
+
     fn toy() -> (Array2<f64>, Array1<String>) {
         let x = array![
             [1.0, 0.0, 0.2],
@@ -327,17 +351,7 @@ mod tests {
         assert_eq!(merged.cols(), 5, "columns 2 and 3 merged, 4 and 5 merged");
         assert!(merge.n_groups() == 5);
         let alpha = 0.5;
-        let reference = linfa_logistic::MultiLogisticRegression::default()
-            .alpha(alpha)
-            .gradient_tolerance(1e-10)
-            .max_iterations(10_000)
-            .fit(&DatasetBase::new(wide.clone(), y.clone()))
-            .unwrap();
-        let ours = LogisticParams::new()
-            .c(1.0 / alpha)
-            .tolerance(1e-10)
-            .fit(&DatasetBase::new(SparseRecords(dense_to_csr(&wide)), y))
-            .unwrap();
+        let (reference, ours) = fit_both(&wide, &y, alpha);
         let p_ref = reference.predict_probabilities(&wide);
         let p_ours = ours
             .try_probabilities(&SparseRecords(dense_to_csr(&wide)))
@@ -362,20 +376,7 @@ mod tests {
     fn agrees_with_linfa_logistic() {
         let (x, y) = toy();
         let alpha = 0.5;
-        let reference = linfa_logistic::MultiLogisticRegression::default()
-            .alpha(alpha)
-            .gradient_tolerance(1e-10)
-            .max_iterations(10_000)
-            .fit(&DatasetBase::new(x.clone(), y.clone()))
-            .unwrap();
-        let ours = LogisticParams::new()
-            .c(1.0 / alpha)
-            .tolerance(1e-10)
-            .fit(&DatasetBase::new(
-                SparseRecords(dense_to_csr(&x)),
-                y.clone(),
-            ))
-            .unwrap();
+        let (reference, ours) = fit_both(&x, &y, alpha);
         let p_ref = reference.predict_probabilities(&x);
         let p_ours = ours
             .try_probabilities(&SparseRecords(dense_to_csr(&x)))
