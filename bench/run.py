@@ -38,10 +38,13 @@ sys.path.insert(0, PEERS)
 from common import read_rows, report, write_rows  # noqa: E402
 
 # The search space of `stance tune`'s defaults, given to every tool; C extended to 300 and
-# 1000 (for every tool) because the defaults' top value, 100, is often chosen.
+# 1000 (for every tool) because the defaults' top value, 100, is often chosen. stance also
+# tries characters inside white-space-separated words (`char_source` "words"), which is what
+# the scikit-learn peer's char_wb always does; scikit-learn has no counterpart of "tokens".
 FULL_GRID = {
     "ngrams": ["1-1", "1-2", "1-3"],
     "chars": ["off", "2-5"],
+    "char_source": ["tokens", "words"],
     "norm": ["row", "parts"],
     "sublinear": ["off", "on"],
     "min_df": [1, 2],
@@ -51,6 +54,7 @@ FULL_GRID = {
 QUICK_GRID = {
     "ngrams": ["1-1", "1-2"],
     "chars": ["off", "2-5"],
+    "char_source": ["tokens", "words"],
     "norm": ["row", "parts"],
     "sublinear": ["on"],
     "min_df": [1],
@@ -380,6 +384,7 @@ class Bench:
             cmd += ["--c-values", ",".join(f"{c:g}" for c in self.grid["c"]),
                     "--ngram-values", ",".join(self.grid["ngrams"]),
                     "--char-ngram-values", ",".join(self.grid["chars"]),
+                    "--char-source-values", ",".join(self.grid.get("char_source", ["tokens"])),
                     "--norm-values", ",".join(self.grid["norm"]),
                     "--sublinear-values", ",".join(self.grid["sublinear"]),
                     "--min-df-values", ",".join(str(x) for x in self.grid["min_df"]),
@@ -772,6 +777,8 @@ def markdown(results):
     w("- **Ratios** are stance / peer: < 1 is better for time and memory, > 1 for throughput.")
     w("- Search space for stance and scikit-learn: word n-grams " + ", ".join(results["grid"]["ngrams"])
       + "; char n-grams " + ", ".join(results["grid"]["chars"])
+      + (" (stance: inside " + " or ".join(results["grid"]["char_source"])
+         + "; scikit-learn: char_wb, i.e. inside words)" if "char_source" in results["grid"] else "")
       + " (with them, the L2 norm over " + " or ".join({"row": "the whole row", "parts": "each part"}[x]
                                                  for x in results["grid"].get("norm", ["parts"])) + ")"
       + "; sublinear tf "
