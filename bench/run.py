@@ -384,7 +384,7 @@ class Bench:
             cmd += ["--c-values", ",".join(f"{c:g}" for c in self.grid["c"]),
                     "--ngram-values", ",".join(self.grid["ngrams"]),
                     "--char-ngram-values", ",".join(self.grid["chars"]),
-                    "--char-source-values", ",".join(self.grid.get("char_source", ["tokens"])),
+                    "--char-source-values", ",".join(self.grid["char_source"]),
                     "--norm-values", ",".join(self.grid["norm"]),
                     "--sublinear-values", ",".join(self.grid["sublinear"]),
                     "--min-df-values", ",".join(str(x) for x in self.grid["min_df"]),
