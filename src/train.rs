@@ -6,6 +6,7 @@
 use std::collections::BTreeMap;
 
 use linfa::ParamGuard;
+use rayon::prelude::*;
 
 use crate::classifier::{cross_val_predict, Classifier, TaskLabels};
 use crate::data::Dataset;
@@ -117,20 +118,28 @@ pub fn train(
     };
     let groups = groups(data);
     progress.start("training", groups.len() as u64);
-    let mut models = Vec::with_capacity(groups.len());
-    for (group, rows) in groups {
-        let texts: Vec<&str> = rows.iter().map(|&i| data.rows[i].text.as_str()).collect();
-        let classifier =
-            Classifier::fit(&texts, &task_labels(data, &rows), &config.tfidf, &logistic).map_err(
-                |e| match (&group, e) {
-                    (Some(g), Error::SingleClass { task, class }) => Error::SingleClass {
-                        task: format!("{task}` in group `{g}"),
-                        class,
-                    },
-                    (_, e) => e,
-                },
-            )?;
-        models.push(GroupModel { group, classifier });
+    // Groups are fitted side by side: one group's fit (a few hundred rows per SemEval target)
+    // is too small to keep both cores busy on its own, and each fit gives the same result
+    // bit for bit whatever thread runs it.
+    let fitted: Vec<Result<GroupModel>> = groups
+        .into_par_iter()
+        .map(|(group, rows)| {
+            let texts: Vec<&str> = rows.iter().map(|&i| data.rows[i].text.as_str()).collect();
+            let classifier =
+                Classifier::fit(&texts, &task_labels(data, &rows), &config.tfidf, &logistic)
+                    .map_err(|e| match (&group, e) {
+                        (Some(g), Error::SingleClass { task, class }) => Error::SingleClass {
+                            task: format!("{task}` in group `{g}"),
+                            class,
+                        },
+                        (_, e) => e,
+                    })?;
+            Ok(GroupModel { group, classifier })
+        })
+        .collect();
+    let mut models = Vec::with_capacity(fitted.len());
+    for model in fitted {
+        models.push(model?);
         progress.step();
     }
     progress.finish();

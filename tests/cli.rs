@@ -538,3 +538,76 @@ fn suggest_writes_unlabelled_rows_in_labelled_format() {
     assert!(!(s.contains("p1,") && s.contains("p2,")), "{s}");
     assert!(rows.iter().all(|r| r.contains(",,,") || r.contains(",x,")));
 }
+
+/// `small_csv` with a `target` column: rows go to three groups in turn.
+fn grouped_csv() -> String {
+    let mut lines = small_csv().lines().map(str::to_string).collect::<Vec<_>>();
+    lines[0].push_str(",target");
+    for (i, line) in lines.iter_mut().enumerate().skip(1) {
+        line.push_str([",alpha", ",beta", ",gamma"][i % 3]);
+    }
+    lines.join("\n") + "\n"
+}
+
+#[test]
+fn group_models_equal_models_fitted_on_each_group_alone() {
+    let dir = Dir::new();
+    let csv = grouped_csv();
+    dir.write("grouped.csv", &csv);
+    let train = |data: &str, out: &str, group: bool| {
+        let mut args = vec!["train", "--data", data, "--out", out, "-C", "10"];
+        if group {
+            args.extend(["--group-by", "target"]);
+        }
+        assert_success(&dir.stance().args(&args).output().unwrap());
+        serde_json::from_slice::<Value>(&std::fs::read(dir.path(out)).unwrap()).unwrap()
+    };
+    let grouped = train("grouped.csv", "grouped.model", true);
+    let models = grouped["models"].as_array().unwrap();
+    let names: Vec<&str> = models
+        .iter()
+        .map(|m| m["group"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["alpha", "beta", "gamma"]);
+    // Groups are fitted side by side; each must still be exactly its own rows' model, in
+    // its own place.
+    for (m, name) in models.iter().zip(&names) {
+        let header = csv.lines().next().unwrap();
+        let rows: Vec<&str> = csv
+            .lines()
+            .skip(1)
+            .filter(|l| l.ends_with(&format!(",{name}")))
+            .collect();
+        let file = format!("{name}.csv");
+        dir.write(&file, format!("{header}\n{}\n", rows.join("\n")));
+        let alone = train(&file, &format!("{name}.model"), false);
+        assert_eq!(m["classifier"], alone["models"][0]["classifier"], "{name}");
+    }
+
+    // evaluate routes each row to its group's model and reports every group.
+    let out = dir
+        .stance()
+        .args([
+            "evaluate",
+            "--model",
+            "grouped.model",
+            "--data",
+            "grouped.csv",
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    assert_success(&out);
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let groups = v["groups"].as_object().unwrap();
+    assert_eq!(
+        groups.keys().map(String::as_str).collect::<Vec<_>>(),
+        ["alpha", "beta", "gamma"]
+    );
+    let n: u64 = groups
+        .values()
+        .map(|g| g["tasks"]["stance"]["n"].as_u64().unwrap())
+        .sum();
+    assert_eq!(n, v["tasks"]["stance"]["n"].as_u64().unwrap());
+}
