@@ -6,7 +6,6 @@
 //! [`cross_validate`] scores the whole recipe with stratified folds.
 
 use linfa::dataset::DatasetBase;
-use linfa::traits::Fit;
 use ndarray::Array1;
 use serde::{Deserialize, Serialize};
 
@@ -15,7 +14,7 @@ use crate::evaluation::cv::{complement, stratified_folds};
 use crate::evaluation::Report;
 use crate::features::{TfidfParams, TfidfVectorizer};
 use crate::model::fitted::argmax;
-use crate::model::{ClassWeight, LogisticModel, SparseRecords, ValidLogisticParams};
+use crate::model::{fit_path, ClassWeight, LogisticModel, SparseRecords, ValidLogisticParams};
 use crate::text::ngrams::Scratch;
 
 /// A task's name and labels, one per training text.
@@ -73,24 +72,26 @@ impl Classifier {
         tfidf: &TfidfParams,
         logistic: &ValidLogisticParams,
     ) -> Result<Classifier> {
-        let per_task = vec![logistic.clone(); tasks.len()];
+        let per_task = vec![vec![logistic.clone()]; tasks.len()];
         Self::fit_per_task(texts, tasks, tfidf, &per_task)
     }
 
-    /// Like [`Classifier::fit`], with each task's own model parameters (as chosen by tuning).
+    /// Like [`Classifier::fit`], with each task's own C path (as chosen by tuning): the
+    /// task's parameters are fitted in turn, each fit warm-started from the one before
+    /// ([`crate::model::fit_path`]), and the last fit is the task's model.
     pub fn fit_per_task<S: AsRef<str> + Sync>(
         texts: &[S],
         tasks: &[TaskLabels],
         tfidf: &TfidfParams,
-        logistic: &[ValidLogisticParams],
+        paths: &[Vec<ValidLogisticParams>],
     ) -> Result<Classifier> {
         tasks.iter().try_for_each(check_classes)?;
         let (vectorizer, x) = tfidf.fit_transform(texts)?;
         let records = SparseRecords(x);
         let tasks = tasks
             .iter()
-            .zip(logistic)
-            .map(|(t, p)| fit_task(&records, t, p))
+            .zip(paths)
+            .map(|(t, path)| fit_task(&records, t, path))
             .collect::<Result<Vec<_>>>()?;
         Ok(Classifier { vectorizer, tasks })
     }
@@ -153,36 +154,39 @@ impl Classifier {
     }
 }
 
-/// Fits one task's model on already vectorised rows.
+/// Fits one task's model on already vectorised rows, along `path` (one or more parameter
+/// sets; the model is the last one's fit).
 pub fn fit_task(
     records: &SparseRecords,
     task: &TaskLabels,
-    logistic: &ValidLogisticParams,
+    path: &[ValidLogisticParams],
 ) -> Result<TaskModel> {
     let targets = Array1::from(task.labels.clone());
     let data = DatasetBase::new(records.clone(), targets);
-    let model = logistic.fit(&data).map_err(|e| match e {
+    let model = fit_path(&data, path, |_| Ok(())).map_err(|e| match e {
         Error::SingleClass { class, .. } => Error::SingleClass {
             task: task.name.clone(),
             class,
         },
         other => other,
     })?;
+    let last = path.last().expect("fit_path rejects an empty path");
     Ok(TaskModel {
         name: task.name.clone(),
         model,
-        c: logistic.c(),
-        class_weight: logistic.class_weight(),
+        c: last.c(),
+        class_weight: last.class_weight(),
     })
 }
 
 /// Out-of-fold predictions of one task under stratified `k`-fold cross-validation, with the
-/// vectorizer refitted on each training fold so that no test text leaks into the idf.
+/// vectorizer refitted on each training fold so that no test text leaks into the idf. Each
+/// fold's model is fitted along `path` (see [`Classifier::fit_per_task`]).
 pub fn cross_val_predict<S: AsRef<str> + Sync>(
     texts: &[S],
     task: &TaskLabels,
     tfidf: &TfidfParams,
-    logistic: &ValidLogisticParams,
+    path: &[ValidLogisticParams],
     k: usize,
     seed: u64,
     mut on_fold: impl FnMut(),
@@ -197,11 +201,11 @@ pub fn cross_val_predict<S: AsRef<str> + Sync>(
             name: task.name.clone(),
             labels: train.iter().map(|&i| task.labels[i].clone()).collect(),
         };
-        let clf = Classifier::fit(
+        let clf = Classifier::fit_per_task(
             &train_texts,
             std::slice::from_ref(&train_task),
             tfidf,
-            logistic,
+            &[path.to_vec()],
         )?;
         let mut scratch = Scratch::default();
         for &i in test {
@@ -227,7 +231,15 @@ pub fn cross_validate<S: AsRef<str> + Sync>(
     tasks
         .iter()
         .map(|t| {
-            let predicted = cross_val_predict(texts, t, tfidf, logistic, k, seed, &mut on_fold)?;
+            let predicted = cross_val_predict(
+                texts,
+                t,
+                tfidf,
+                std::slice::from_ref(logistic),
+                k,
+                seed,
+                &mut on_fold,
+            )?;
             let mut classes = t.labels.clone();
             classes.sort();
             classes.dedup();

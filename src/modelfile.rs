@@ -42,6 +42,10 @@ pub struct GroupModel {
 pub struct TrainingOptions {
     pub tfidf: TfidfParams,
     pub c: f64,
+    /// C values fitted before `c`, each warm-starting the next (`--c-path`); none for a fit
+    /// from scratch.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub c_path: Vec<f64>,
     pub class_weight: ClassWeight,
     pub max_iterations: u64,
     pub tolerance: f64,

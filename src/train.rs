@@ -13,7 +13,7 @@ use crate::data::Dataset;
 use crate::error::{Error, Result};
 use crate::evaluation::Report;
 use crate::features::TfidfParams;
-use crate::model::LogisticParams;
+use crate::model::{LogisticParams, ValidLogisticParams};
 use crate::modelfile::{GroupModel, Metadata, ModelFile, TaskMetadata, TrainingOptions};
 use crate::progress::Progress;
 
@@ -22,6 +22,9 @@ use crate::progress::Progress;
 pub struct TrainConfig {
     pub tfidf: TfidfParams,
     pub logistic: LogisticParams,
+    /// C values fitted before `logistic`'s C, in order, each fit warm-started from the one
+    /// before (default none: one fit from scratch). `stance tune` fits its choices this way.
+    pub c_path: Vec<f64>,
     /// Number of cross-validation folds, if any.
     pub cv: Option<usize>,
     /// Seed for the fold assignment.
@@ -29,6 +32,34 @@ pub struct TrainConfig {
     /// Column whose values get one model each.
     pub group_by: Option<String>,
     pub text_column: String,
+}
+
+impl TrainConfig {
+    /// The checked parameters of every fit on the way to the model: `c_path`'s C values with
+    /// the model's other options, then the model's own.
+    pub fn path(&self) -> Result<Vec<ValidLogisticParams>> {
+        let last = self.logistic.clone().check()?;
+        let mut path = self
+            .c_path
+            .iter()
+            .map(|&c| {
+                if !c.is_finite() || c <= 0.0 {
+                    return Err(Error::param(
+                        "--c-path",
+                        format!("{c} must be a positive number"),
+                    ));
+                }
+                LogisticParams::new()
+                    .c(c)
+                    .class_weight(last.class_weight())
+                    .max_iterations(last.max_iterations())
+                    .tolerance(last.tolerance())
+                    .check()
+            })
+            .collect::<Result<Vec<_>>>()?;
+        path.push(last);
+        Ok(path)
+    }
 }
 
 /// Row indices of each group, groups sorted (one group `None` holding every row if ungrouped).
@@ -61,7 +92,7 @@ pub fn cross_validate_dataset(
     folds: usize,
     progress: &mut dyn Progress,
 ) -> Result<Vec<(String, Report)>> {
-    let logistic = config.logistic.clone().check()?;
+    let path = config.path()?;
     config.tfidf.check()?;
     let groups = groups(data);
     progress.start(
@@ -77,7 +108,7 @@ pub fn cross_validate_dataset(
                 &texts,
                 task,
                 &config.tfidf,
-                &logistic,
+                &path,
                 folds,
                 config.seed,
                 || progress.step(),
@@ -107,7 +138,11 @@ pub fn train(
     config: &TrainConfig,
     progress: &mut dyn Progress,
 ) -> Result<ModelFile> {
-    let logistic = config.logistic.clone().check()?;
+    let path = config.path()?;
+    let logistic = path
+        .last()
+        .expect("a path ends with the model's own fit")
+        .clone();
     config.tfidf.check()?;
     if data.tasks.is_empty() {
         return Err(Error::NoInput("no label columns to train on".into()));
@@ -125,15 +160,16 @@ pub fn train(
         .into_par_iter()
         .map(|(group, rows)| {
             let texts: Vec<&str> = rows.iter().map(|&i| data.rows[i].text.as_str()).collect();
-            let classifier =
-                Classifier::fit(&texts, &task_labels(data, &rows), &config.tfidf, &logistic)
-                    .map_err(|e| match (&group, e) {
-                        (Some(g), Error::SingleClass { task, class }) => Error::SingleClass {
-                            task: format!("{task}` in group `{g}"),
-                            class,
-                        },
-                        (_, e) => e,
-                    })?;
+            let tasks = task_labels(data, &rows);
+            let paths = vec![path.clone(); tasks.len()];
+            let classifier = Classifier::fit_per_task(&texts, &tasks, &config.tfidf, &paths)
+                .map_err(|e| match (&group, e) {
+                    (Some(g), Error::SingleClass { task, class }) => Error::SingleClass {
+                        task: format!("{task}` in group `{g}"),
+                        class,
+                    },
+                    (_, e) => e,
+                })?;
             Ok(GroupModel { group, classifier })
         })
         .collect();
@@ -146,6 +182,7 @@ pub fn train(
     let options = TrainingOptions {
         tfidf: config.tfidf.clone(),
         c: logistic.c(),
+        c_path: config.c_path.clone(),
         class_weight: logistic.class_weight(),
         max_iterations: logistic.max_iterations(),
         tolerance: logistic.tolerance(),

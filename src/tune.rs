@@ -6,10 +6,11 @@
 //! visited in increasing order with each fit warm-started from the previous solution. A
 //! task is scored by F_avg (mean F1 of `favor` and `against`) when it has both classes, as
 //! SemEval-2016 scores stance, and by macro-F1 otherwise. Each task keeps its own best C and
-//! class weighting; a feature setting is scored by the mean of its tasks' best scores.
+//! class weighting; a feature setting is scored by the mean of its tasks' best scores. The
+//! final model of each task is fitted along the same C path as the fit that was scored, so
+//! that it is that fit (with a validation file) and not a cold fit that stops elsewhere.
 
 use linfa::dataset::DatasetBase;
-use linfa::traits::Fit;
 use linfa::ParamGuard;
 use ndarray::Array1;
 use rayon::prelude::*;
@@ -20,9 +21,7 @@ use crate::error::{Error, Result};
 use crate::evaluation::cv::{complement, stratified_folds};
 use crate::evaluation::Report;
 use crate::features::{DocFreq, TfidfParams};
-use crate::model::{
-    ClassWeight, LogisticModel, LogisticParams, SparseRecords, ValidLogisticParams,
-};
+use crate::model::{fit_path, ClassWeight, LogisticParams, SparseRecords, ValidLogisticParams};
 use crate::progress::Progress;
 use crate::text::{AnalyzerParams, CharSource};
 
@@ -138,6 +137,11 @@ pub struct TaskChoice {
     pub c: f64,
     pub class_weight: ClassWeight,
     pub score: f64,
+    /// The grid's smaller C values, ascending: the scored fit was warm-started along them,
+    /// and the final fit follows the same path so that it is the model that was scored
+    /// (see `model/path.rs`). Model files written before this field have none.
+    #[serde(default)]
+    pub c_path: Vec<f64>,
 }
 
 /// One scored feature setting of one group.
@@ -175,6 +179,25 @@ fn labels_of(data: &Dataset, t: usize, rows: &[usize]) -> Vec<String> {
         .collect()
 }
 
+/// The parameters of a C path: `cs` in the given order, with `base`'s iteration limit and
+/// tolerance.
+fn path_params(
+    cs: &[f64],
+    class_weight: ClassWeight,
+    base: &ValidLogisticParams,
+) -> Result<Vec<ValidLogisticParams>> {
+    cs.iter()
+        .map(|&c| {
+            LogisticParams::new()
+                .c(c)
+                .class_weight(class_weight)
+                .max_iterations(base.max_iterations())
+                .tolerance(base.tolerance())
+                .check()
+        })
+        .collect()
+}
+
 /// Predicted labels for `x` under every (task, class weight, C): index [task][cw][c][row].
 type PathPredictions = Vec<Vec<Vec<Vec<String>>>>;
 
@@ -195,23 +218,12 @@ fn c_paths(
             grid.class_weight
                 .iter()
                 .map(|&cw| {
-                    let mut prev: Option<LogisticModel> = None;
-                    cs.iter()
-                        .map(|&c| {
-                            let mut p = LogisticParams::new()
-                                .c(c)
-                                .class_weight(cw)
-                                .max_iterations(base.max_iterations())
-                                .tolerance(base.tolerance());
-                            if let Some(m) = &prev {
-                                p = p.warm_start(m.weights().clone(), m.intercept().clone());
-                            }
-                            let model = p.check()?.fit(&data)?;
-                            let pred = model.try_predict(x_test)?.to_vec();
-                            prev = Some(model);
-                            Ok(pred)
-                        })
-                        .collect::<Result<Vec<_>>>()
+                    let mut preds = Vec::with_capacity(cs.len());
+                    fit_path(&data, &path_params(cs, cw, base)?, |model| {
+                        preds.push(model.try_predict(x_test)?.to_vec());
+                        Ok(())
+                    })?;
+                    Ok(preds)
                 })
                 .collect::<Result<Vec<_>>>()
         })
@@ -353,6 +365,7 @@ fn choose(
                             c,
                             class_weight: cw,
                             score,
+                            c_path: cs[..ci].to_vec(),
                         },
                         w,
                         ci,
@@ -531,21 +544,19 @@ pub fn fit_chosen(
                     labels: labels_of(data, t, &rows),
                 })
                 .collect();
-            let params = trial
+            // Along the path the chosen fit was scored on, ending at the chosen C.
+            let paths = trial
                 .tasks
                 .iter()
                 .map(|choice| {
-                    LogisticParams::new()
-                        .c(choice.c)
-                        .class_weight(choice.class_weight)
-                        .max_iterations(base.max_iterations())
-                        .tolerance(base.tolerance())
-                        .check()
+                    let mut cs = choice.c_path.clone();
+                    cs.push(choice.c);
+                    path_params(&cs, choice.class_weight, &base)
                 })
                 .collect::<Result<Vec<_>>>()?;
             Ok((
                 trial.group.clone(),
-                Classifier::fit_per_task(&texts, &tasks, &trial.tfidf, &params)?,
+                Classifier::fit_per_task(&texts, &tasks, &trial.tfidf, &paths)?,
             ))
         })
         .collect()

@@ -157,6 +157,11 @@ pub struct ModelArgs {
     /// Inverse L2 penalty strength (scikit-learn's C; larger fits the data more closely).
     #[arg(short = 'C', long = "C", default_value_t = 1.0, value_name = "C")]
     pub c: f64,
+    /// Fit first at these C values, in order, each fit starting from the one before, then at
+    /// C (default: none, one fit from scratch). `stance tune` fits its choice this way and
+    /// stores the path in the model (`c_path`); give it here to get tune's model again.
+    #[arg(long, value_delimiter = ',', value_name = "C,C,...")]
+    pub c_path: Vec<f64>,
     /// Class weights: none, or balanced (every class weighs the same in the loss).
     #[arg(long, value_enum, default_value = "none")]
     pub class_weight: ClassWeightArg,

@@ -19,6 +19,7 @@ pub fn run(a: TrainArgs) -> Result<()> {
     let config = TrainConfig {
         tfidf: a.features.params(),
         logistic: a.model.params(),
+        c_path: a.model.c_path.clone(),
         cv: a.cv,
         seed: a.seed,
         group_by: a.group_by.clone(),
@@ -26,7 +27,7 @@ pub fn run(a: TrainArgs) -> Result<()> {
     };
     // Check every option before reading data or fitting anything.
     config.tfidf.check()?;
-    linfa::ParamGuard::check_ref(&config.logistic)?;
+    config.path()?;
     let data = data::read(&a.data, &spec)?;
     let bytes = std::fs::read(&a.data).map_err(|e| stance::Error::io(&a.data, e))?;
     let started = std::time::Instant::now();

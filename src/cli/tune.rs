@@ -152,6 +152,7 @@ pub fn run(a: TuneArgs) -> Result<()> {
     let options = TrainingOptions {
         tfidf: first.tfidf.clone(),
         c: first.tasks[0].c,
+        c_path: first.tasks[0].c_path.clone(),
         class_weight: first.tasks[0].class_weight,
         max_iterations: a.max_iter,
         tolerance: a.tol,

@@ -21,17 +21,20 @@
 //! (merging and expanding columns), `objective.rs`
 //! (loss and gradient: a pass over rows, then one over columns), `solver.rs` (argmin's L-BFGS
 //! with the max-norm stopping rule), `vector.rs` (the parameter type argmin computes with:
-//! shared buffers, all cores, reproducible sums), `fitted.rs` (fitting and the fitted model).
+//! shared buffers, all cores, reproducible sums), `fitted.rs` (fitting and the fitted model), `path.rs` (fits along increasing C, each
+//! warm-started).
 
 pub(crate) mod fitted;
 mod merge;
 mod objective;
 mod params;
+mod path;
 mod records;
 mod solver;
 mod vector;
 
 pub use fitted::LogisticModel;
+pub use path::fit_path;
 
 /// Locks `m`. A poisoned lock only means that a panic happened while it was held; every value
 /// kept behind the model's locks (caches, buffers, remembered sums) is still usable.

@@ -4,6 +4,7 @@ use linfa::ParamGuard;
 use ndarray::Array2;
 use serde::{Deserialize, Serialize};
 
+use super::fitted::LogisticModel;
 use crate::error::{Error, Result};
 
 /// How samples of each class are weighted in the loss.
@@ -55,6 +56,12 @@ impl ValidLogisticParams {
     /// Gradient tolerance: fitting stops when the largest gradient component is below it.
     pub fn tolerance(&self) -> f64 {
         self.tolerance
+    }
+    /// The same parameters, starting from `model`'s weights and intercepts (checked again).
+    pub(crate) fn warm_started_from(&self, model: &LogisticModel) -> Result<ValidLogisticParams> {
+        LogisticParams(self.clone())
+            .warm_start(model.weights().clone(), model.intercept().clone())
+            .check()
     }
 }
 

@@ -1,0 +1,98 @@
+//! A regularisation path: fits at increasing C, each started from the fit before it.
+//!
+//! `stance tune` scores every C of its grid this way, because the fit at the previous C is
+//! a good start and the path costs little more than one fit. The fit a path ends with is
+//! not the same as a cold fit of its last C: the solver stops once the gradient is within
+//! the tolerance, and at large C (where the penalty barely curves the objective) the two
+//! starts stop at different points (TweetEval stance, one target model each, C = 300:
+//! validation F_avg 0.739 along the path, 0.714 cold). So the model that tune writes is
+//! fitted along the same path as the one it scored, and its metadata names the path.
+
+use linfa::dataset::{AsSingleTargets, DatasetBase};
+use linfa::traits::Fit;
+
+use super::fitted::LogisticModel;
+use super::params::ValidLogisticParams;
+use super::records::SparseRecords;
+use crate::error::Result;
+
+/// Fits `dataset` with each of `path`'s parameters in turn, each fit warm-started from the
+/// one before (the first as its own parameters say), calls `visit` with each model and
+/// returns the last. An empty path is an error.
+pub fn fit_path<T>(
+    dataset: &DatasetBase<SparseRecords, T>,
+    path: &[ValidLogisticParams],
+    mut visit: impl FnMut(&LogisticModel) -> Result<()>,
+) -> Result<LogisticModel>
+where
+    T: AsSingleTargets<Elem = String>,
+{
+    let mut last: Option<LogisticModel> = None;
+    for params in path {
+        let params = match &last {
+            Some(m) => params.warm_started_from(m)?,
+            None => params.clone(),
+        };
+        let model = params.fit(dataset)?;
+        visit(&model)?;
+        last = Some(model);
+    }
+    last.ok_or_else(|| crate::Error::param("C path", "needs at least one C value"))
+}
+
+#[cfg(test)]
+mod tests {
+    use linfa::ParamGuard;
+    use ndarray::Array1;
+    use sprs::CsMat;
+
+    use super::*;
+    use crate::model::LogisticParams;
+
+    fn dataset() -> DatasetBase<SparseRecords, Array1<String>> {
+        let x = CsMat::new(
+            (6, 3),
+            vec![0, 2, 3, 5, 6, 8, 9],
+            vec![0, 2, 1, 0, 1, 2, 0, 1, 2],
+            vec![1.0, 0.5, 2.0, -1.0, 0.3, 1.5, 0.7, -0.2, 1.1],
+        );
+        let y = ["a", "b", "c", "b", "a", "c"].map(String::from);
+        DatasetBase::new(SparseRecords(x), Array1::from(y.to_vec()))
+    }
+
+    fn params(c: f64, tol: f64) -> ValidLogisticParams {
+        LogisticParams::new().c(c).tolerance(tol).check().unwrap()
+    }
+
+    /// Each step starts from the previous fit: the path's model is the one a warm-started
+    /// fit by hand gives, bit for bit, and every step is visited in order.
+    #[test]
+    fn each_fit_starts_from_the_one_before() {
+        let data = dataset();
+        let mut seen = Vec::new();
+        let end = fit_path(&data, &[params(0.1, 1e-2), params(100.0, 1e-2)], |m| {
+            seen.push(m.clone());
+            Ok(())
+        })
+        .unwrap();
+        let first = params(0.1, 1e-2).fit(&data).unwrap();
+        let by_hand = LogisticParams::new()
+            .c(100.0)
+            .tolerance(1e-2)
+            .warm_start(first.weights().clone(), first.intercept().clone())
+            .check()
+            .unwrap()
+            .fit(&data)
+            .unwrap();
+        assert_eq!(seen, vec![first, by_hand.clone()]);
+        assert_eq!(end, by_hand);
+        // With a loose tolerance at large C the cold fit stops elsewhere, which is why a
+        // path's model must be refitted along its path.
+        assert_ne!(params(100.0, 1e-2).fit(&data).unwrap(), end);
+    }
+
+    #[test]
+    fn an_empty_path_is_an_error() {
+        assert!(fit_path(&dataset(), &[], |_| Ok(())).is_err());
+    }
+}
