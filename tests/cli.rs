@@ -34,6 +34,18 @@ fn fails(dir: &Dir, args: &[&str], expect: &str) {
     assert!(!stderr.contains("panicked"), "{stderr}");
 }
 
+/// Runs `args`, which must succeed, and returns standard output.
+fn succeeds(dir: &Dir, args: &[&str]) -> Vec<u8> {
+    let out = dir.stance().args(args).output().unwrap();
+    assert_success(&out);
+    out.stdout
+}
+
+/// A JSON file of `dir` (a model file), parsed.
+fn json_file(dir: &Dir, name: &str) -> Value {
+    serde_json::from_slice(&std::fs::read(dir.path(name)).unwrap()).unwrap()
+}
+
 #[test]
 fn train_evaluate_predict_round_trip() {
     let dir = Dir::new();
@@ -561,15 +573,12 @@ fn group_models_equal_models_fitted_on_each_group_alone() {
     let dir = Dir::new();
     let csv = grouped_csv();
     dir.write("grouped.csv", &csv);
-    let train = |data: &str, out: &str, group: bool| {
-        let mut args = vec!["train", "--data", data, "--out", out, "-C", "10"];
-        if group {
-            args.extend(["--group-by", "target"]);
-        }
-        assert_success(&dir.stance().args(&args).output().unwrap());
-        serde_json::from_slice::<Value>(&std::fs::read(dir.path(out)).unwrap()).unwrap()
+    let train = |data: &str, out: &str, extra: &str| {
+        let args = format!("train --data {data} --out {out} -C 10 {extra}");
+        succeeds(&dir, &args.split_whitespace().collect::<Vec<_>>());
+        json_file(&dir, out)
     };
-    let grouped = train("grouped.csv", "grouped.model", true);
+    let grouped = train("grouped.csv", "grouped.model", "--group-by target");
     let models = grouped["models"].as_array().unwrap();
     let names: Vec<&str> = models
         .iter()
@@ -587,14 +596,14 @@ fn group_models_equal_models_fitted_on_each_group_alone() {
             .collect();
         let file = format!("{name}.csv");
         dir.write(&file, format!("{header}\n{}\n", rows.join("\n")));
-        let alone = train(&file, &format!("{name}.model"), false);
+        let alone = train(&file, &format!("{name}.model"), "");
         assert_eq!(m["classifier"], alone["models"][0]["classifier"], "{name}");
     }
 
     // evaluate routes each row to its group's model and reports every group.
-    let out = dir
-        .stance()
-        .args([
+    let out = succeeds(
+        &dir,
+        &[
             "evaluate",
             "--model",
             "grouped.model",
@@ -602,11 +611,9 @@ fn group_models_equal_models_fitted_on_each_group_alone() {
             "grouped.csv",
             "--format",
             "json",
-        ])
-        .output()
-        .unwrap();
-    assert_success(&out);
-    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+        ],
+    );
+    let v: Value = serde_json::from_slice(&out).unwrap();
     let groups = v["groups"].as_object().unwrap();
     assert_eq!(
         groups.keys().map(String::as_str).collect::<Vec<_>>(),
@@ -640,36 +647,13 @@ fn tune_writes_the_model_it_scored() {
             .unwrap();
     }
     drop((train, val));
-    let out = dir
-        .stance()
-        .args([
-            "tune",
-            "--data",
-            "train.csv",
-            "--validation",
-            "val.csv",
-            "--out",
-            "m.model",
-            "--c-values",
-            "3,300",
-            "--tol",
-            "1e-4",
-            "--ngram-values",
-            "1-2",
-            "--char-ngram-values",
-            "off",
-            "--sublinear-values",
-            "on",
-            "--min-df-values",
-            "1",
-            "--class-weights",
-            "balanced",
-        ])
-        .output()
-        .unwrap();
-    assert_success(&out);
-    let model: Value =
-        serde_json::from_slice(&std::fs::read(dir.path("m.model")).unwrap()).unwrap();
+    let features = "--sublinear-tf --min-df 1";
+    let tune =
+        "tune --data train.csv --validation val.csv --out m.model --c-values 3,300 --tol 1e-4 \
+         --ngram-values 1-2 --char-ngram-values off --sublinear-values on --min-df-values 1 \
+         --class-weights balanced";
+    succeeds(&dir, &tune.split_whitespace().collect::<Vec<_>>());
+    let model = json_file(&dir, "m.model");
     let chosen = &model["metadata"]["options"]["selection"]["chosen"][0]["tasks"];
     // The case that went wrong: a task chose the larger C, reached through the smaller one.
     assert!(chosen
@@ -677,15 +661,13 @@ fn tune_writes_the_model_it_scored() {
         .unwrap()
         .iter()
         .any(|t| t["c"] == 300.0 && t["c_path"] == serde_json::json!([3.0])));
-    let out = dir
-        .stance()
-        .args([
+    let out = succeeds(
+        &dir,
+        &[
             "evaluate", "--model", "m.model", "--data", "val.csv", "--format", "json",
-        ])
-        .output()
-        .unwrap();
-    assert_success(&out);
-    let evaluated: Value = serde_json::from_slice(&out.stdout).unwrap();
+        ],
+    );
+    let evaluated: Value = serde_json::from_slice(&out).unwrap();
     for task in ["stance", "sentiment"] {
         let listed = &model["metadata"]["tasks"][task]["validation"];
         let found = &evaluated["tasks"][task];
@@ -695,33 +677,12 @@ fn tune_writes_the_model_it_scored() {
     }
 
     // `train` with the same options and the recorded path gives tune's stance model again.
-    let out = dir
-        .stance()
-        .args([
-            "train",
-            "--data",
-            "train.csv",
-            "--out",
-            "t.model",
-            "--label",
-            "stance",
-            "-C",
-            "300",
-            "--c-path",
-            "3",
-            "--class-weight",
-            "balanced",
-            "--ngrams",
-            "1-2",
-            "--sublinear-tf",
-            "--min-df",
-            "1",
-        ])
-        .output()
-        .unwrap();
-    assert_success(&out);
-    let trained: Value =
-        serde_json::from_slice(&std::fs::read(dir.path("t.model")).unwrap()).unwrap();
+    let train = format!(
+        "train --data train.csv --out t.model --label stance -C 300 --c-path 3 \
+         --class-weight balanced --ngrams 1-2 {features}"
+    );
+    succeeds(&dir, &train.split_whitespace().collect::<Vec<_>>());
+    let trained = json_file(&dir, "t.model");
     let stance_model = |m: &Value| {
         m["models"][0]["classifier"]["tasks"]
             .as_array()
