@@ -13,7 +13,7 @@ use crate::data::Dataset;
 use crate::error::{Error, Result};
 use crate::evaluation::Report;
 use crate::features::TfidfParams;
-use crate::model::{LogisticParams, ValidLogisticParams};
+use crate::model::{path_params, LogisticParams, ValidLogisticParams};
 use crate::modelfile::{GroupModel, Metadata, ModelFile, TaskMetadata, TrainingOptions};
 use crate::progress::Progress;
 
@@ -39,24 +39,14 @@ impl TrainConfig {
     /// the model's other options, then the model's own.
     pub fn path(&self) -> Result<Vec<ValidLogisticParams>> {
         let last = self.logistic.clone().check()?;
-        let mut path = self
-            .c_path
-            .iter()
-            .map(|&c| {
-                if !c.is_finite() || c <= 0.0 {
-                    return Err(Error::param(
-                        "--c-path",
-                        format!("{c} must be a positive number"),
-                    ));
-                }
-                LogisticParams::new()
-                    .c(c)
-                    .class_weight(last.class_weight())
-                    .max_iterations(last.max_iterations())
-                    .tolerance(last.tolerance())
-                    .check()
-            })
-            .collect::<Result<Vec<_>>>()?;
+        // Named here: the parameters' own check would blame `-C`.
+        if let Some(c) = self.c_path.iter().find(|c| !c.is_finite() || **c <= 0.0) {
+            return Err(Error::param(
+                "--c-path",
+                format!("{c} must be a positive number"),
+            ));
+        }
+        let mut path = path_params(&self.c_path, &last)?;
         path.push(last);
         Ok(path)
     }

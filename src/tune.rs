@@ -21,7 +21,9 @@ use crate::error::{Error, Result};
 use crate::evaluation::cv::{complement, stratified_folds};
 use crate::evaluation::Report;
 use crate::features::{DocFreq, TfidfParams};
-use crate::model::{fit_path, ClassWeight, LogisticParams, SparseRecords, ValidLogisticParams};
+use crate::model::{
+    fit_path, path_params, ClassWeight, LogisticParams, SparseRecords, ValidLogisticParams,
+};
 use crate::progress::Progress;
 use crate::text::{AnalyzerParams, CharSource};
 
@@ -179,23 +181,13 @@ fn labels_of(data: &Dataset, t: usize, rows: &[usize]) -> Vec<String> {
         .collect()
 }
 
-/// The parameters of a C path: `cs` in the given order, with `base`'s iteration limit and
-/// tolerance.
-fn path_params(
-    cs: &[f64],
-    class_weight: ClassWeight,
-    base: &ValidLogisticParams,
-) -> Result<Vec<ValidLogisticParams>> {
-    cs.iter()
-        .map(|&c| {
-            LogisticParams::new()
-                .c(c)
-                .class_weight(class_weight)
-                .max_iterations(base.max_iterations())
-                .tolerance(base.tolerance())
-                .check()
-        })
-        .collect()
+/// `base`'s iteration limit and tolerance with class weighting `cw`.
+fn with_class_weight(base: &ValidLogisticParams, cw: ClassWeight) -> Result<ValidLogisticParams> {
+    LogisticParams::new()
+        .class_weight(cw)
+        .max_iterations(base.max_iterations())
+        .tolerance(base.tolerance())
+        .check()
 }
 
 /// Predicted labels for `x` under every (task, class weight, C): index [task][cw][c][row].
@@ -219,10 +211,14 @@ fn c_paths(
                 .iter()
                 .map(|&cw| {
                     let mut preds = Vec::with_capacity(cs.len());
-                    fit_path(&data, &path_params(cs, cw, base)?, |model| {
-                        preds.push(model.try_predict(x_test)?.to_vec());
-                        Ok(())
-                    })?;
+                    fit_path(
+                        &data,
+                        &path_params(cs, &with_class_weight(base, cw)?)?,
+                        |model| {
+                            preds.push(model.try_predict(x_test)?.to_vec());
+                            Ok(())
+                        },
+                    )?;
                     Ok(preds)
                 })
                 .collect::<Result<Vec<_>>>()
@@ -551,7 +547,7 @@ pub fn fit_chosen(
                 .map(|choice| {
                     let mut cs = choice.c_path.clone();
                     cs.push(choice.c);
-                    path_params(&cs, choice.class_weight, &base)
+                    path_params(&cs, &with_class_weight(&base, choice.class_weight)?)
                 })
                 .collect::<Result<Vec<_>>>()?;
             Ok((

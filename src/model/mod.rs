@@ -21,8 +21,8 @@
 //! (merging and expanding columns), `objective.rs`
 //! (loss and gradient: a pass over rows, then one over columns), `solver.rs` (argmin's L-BFGS
 //! with the max-norm stopping rule), `vector.rs` (the parameter type argmin computes with:
-//! shared buffers, all cores, reproducible sums), `fitted.rs` (fitting and the fitted model), `path.rs` (fits along increasing C, each
-//! warm-started).
+//! shared buffers, all cores, reproducible sums), `fitted.rs` (fitting and the fitted model),
+//! `path.rs` (fits along increasing C, each warm-started).
 
 pub(crate) mod fitted;
 mod merge;
@@ -34,7 +34,7 @@ mod solver;
 mod vector;
 
 pub use fitted::LogisticModel;
-pub use path::fit_path;
+pub use path::{fit_path, path_params};
 
 /// Locks `m`. A poisoned lock only means that a panic happened while it was held; every value
 /// kept behind the model's locks (caches, buffers, remembered sums) is still usable.

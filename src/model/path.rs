@@ -10,11 +10,27 @@
 
 use linfa::dataset::{AsSingleTargets, DatasetBase};
 use linfa::traits::Fit;
+use linfa::ParamGuard;
 
 use super::fitted::LogisticModel;
-use super::params::ValidLogisticParams;
+use super::params::{LogisticParams, ValidLogisticParams};
 use super::records::SparseRecords;
 use crate::error::Result;
+
+/// The parameters of a C path: `cs` in the given order, each with `like`'s class weight,
+/// iteration limit and tolerance.
+pub fn path_params(cs: &[f64], like: &ValidLogisticParams) -> Result<Vec<ValidLogisticParams>> {
+    cs.iter()
+        .map(|&c| {
+            LogisticParams::new()
+                .c(c)
+                .class_weight(like.class_weight())
+                .max_iterations(like.max_iterations())
+                .tolerance(like.tolerance())
+                .check()
+        })
+        .collect()
+}
 
 /// Fits `dataset` with each of `path`'s parameters in turn, each fit warm-started from the
 /// one before (the first as its own parameters say), calls `visit` with each model and
@@ -42,12 +58,10 @@ where
 
 #[cfg(test)]
 mod tests {
-    use linfa::ParamGuard;
     use ndarray::Array1;
     use sprs::CsMat;
 
     use super::*;
-    use crate::model::LogisticParams;
 
     fn dataset() -> DatasetBase<SparseRecords, Array1<String>> {
         let x = CsMat::new(
