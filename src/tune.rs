@@ -10,7 +10,6 @@
 //! final model of each task is fitted along the same C path as the fit that was scored, so
 //! that it is that fit (with a validation file) and not a cold fit that stops elsewhere.
 
-use linfa::dataset::DatasetBase;
 use linfa::ParamGuard;
 use ndarray::Array1;
 use rayon::prelude::*;
@@ -22,7 +21,8 @@ use crate::evaluation::cv::{complement, stratified_folds};
 use crate::evaluation::Report;
 use crate::features::{DocFreq, TfidfParams};
 use crate::model::{
-    fit_path, path_params, ClassWeight, LogisticParams, SparseRecords, ValidLogisticParams,
+    fit_path_on, path_params, ClassWeight, Design, LogisticParams, SparseRecords,
+    ValidLogisticParams,
 };
 use crate::progress::Progress;
 use crate::text::{AnalyzerParams, CharSource};
@@ -202,17 +202,19 @@ fn c_paths(
     cs: &[f64],
     base: &ValidLogisticParams,
 ) -> Result<PathPredictions> {
+    // Every task, class weighting and C is fitted on the same matrix: prepare it once.
+    let design = Design::new(&x_train.0);
     train_labels
         .iter()
         .map(|labels| {
             let targets = Array1::from(labels.clone());
-            let data = DatasetBase::new(x_train.clone(), targets);
             grid.class_weight
                 .iter()
                 .map(|&cw| {
                     let mut preds = Vec::with_capacity(cs.len());
-                    fit_path(
-                        &data,
+                    fit_path_on(
+                        &design,
+                        targets.view(),
                         &path_params(cs, &with_class_weight(base, cw)?)?,
                         |model| {
                             preds.push(model.try_predict(x_test)?.to_vec());

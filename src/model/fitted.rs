@@ -3,10 +3,10 @@
 use argmin::core::{Executor, State, TerminationReason, TerminationStatus};
 use linfa::dataset::{AsSingleTargets, DatasetBase};
 use linfa::traits::{Fit, PredictInplace};
-use ndarray::{Array1, Array2};
+use ndarray::{Array1, Array2, ArrayView1};
 use serde::{Deserialize, Serialize};
 
-use super::merge::ColumnMerge;
+use super::design::Design;
 use super::objective::Objective;
 use super::params::{ClassWeight, ValidLogisticParams};
 use super::records::SparseRecords;
@@ -38,12 +38,25 @@ where
     type Object = LogisticModel;
 
     fn fit(&self, dataset: &DatasetBase<SparseRecords, T>) -> Result<LogisticModel> {
-        let targets = dataset.targets.as_single_targets();
-        let x = &dataset.records.0;
-        if targets.len() != x.rows() {
+        self.fit_design(
+            &Design::new(&dataset.records.0),
+            dataset.targets.as_single_targets(),
+        )
+    }
+}
+
+impl ValidLogisticParams {
+    /// Fits the prepared matrix `design` (see `design.rs`) to one label per row: what
+    /// [`Fit::fit`] does after preparing the matrix, for callers that fit it many times.
+    pub fn fit_design(
+        &self,
+        design: &Design,
+        targets: ArrayView1<'_, String>,
+    ) -> Result<LogisticModel> {
+        if targets.len() != design.n_rows() {
             return Err(Error::param(
                 "targets",
-                format!("{} targets for {} rows", targets.len(), x.rows()),
+                format!("{} targets for {} rows", targets.len(), design.n_rows()),
             ));
         }
         let mut classes: Vec<String> = targets.iter().cloned().collect();
@@ -73,10 +86,10 @@ where
         };
         // Solve over merged columns (exactly the same problem, fewer weights; see merge.rs)
         // and expand the solution back.
-        let (merge, merged) = ColumnMerge::of(x);
-        let objective = Objective::new(&merged, &y, &sample_weight, k, 1.0 / self.c);
-        let p = x.cols();
-        let pm = merged.cols();
+        let merge = &design.merge;
+        let objective = Objective::new(design, &y, &sample_weight, k, 1.0 / self.c);
+        let p = design.n_features();
+        let pm = design.n_merged();
         // Start from the best model without features: weights zero and intercepts the log of
         // each class's share of the sample weight (that model's exact optimum, up to a
         // constant), instead of all zeros. The solution is the same; on skewed labels it is
@@ -347,9 +360,13 @@ mod tests {
         wide[[0, 4]] = 0.3;
         wide[[0, 5]] = 0.7;
         wide[[4, 6]] = 0.5;
-        let (merge, merged) = ColumnMerge::of(&dense_to_csr(&wide));
-        assert_eq!(merged.cols(), 5, "columns 2 and 3 merged, 4 and 5 merged");
-        assert!(merge.n_groups() == 5);
+        let design = Design::new(&dense_to_csr(&wide));
+        assert_eq!(
+            design.n_merged(),
+            5,
+            "columns 2 and 3 merged, 4 and 5 merged"
+        );
+        assert_eq!(design.n_features(), 7);
         let alpha = 0.5;
         let (reference, ours) = fit_both(&wide, &y, alpha);
         let p_ref = reference.predict_probabilities(&wide);

@@ -18,12 +18,14 @@
 //! for L-BFGS to carry.
 //!
 //! Files: `params.rs` (options, checked), `records.rs` (the sparse dataset), `merge.rs`
-//! (merging and expanding columns), `objective.rs`
+//! (merging and expanding columns), `design.rs` (the matrix prepared once for many fits),
+//! `objective.rs`
 //! (loss and gradient: a pass over rows, then one over columns), `solver.rs` (argmin's L-BFGS
 //! with the max-norm stopping rule), `vector.rs` (the parameter type argmin computes with:
 //! shared buffers, all cores, reproducible sums), `fitted.rs` (fitting and the fitted model),
 //! `path.rs` (fits along increasing C, each warm-started).
 
+mod design;
 pub(crate) mod fitted;
 mod merge;
 mod objective;
@@ -33,8 +35,9 @@ mod records;
 mod solver;
 mod vector;
 
+pub use design::Design;
 pub use fitted::LogisticModel;
-pub use path::{fit_path, path_params};
+pub use path::{fit_path, fit_path_on, path_params};
 
 /// Locks `m`. A poisoned lock only means that a panic happened while it was held; every value
 /// kept behind the model's locks (caches, buffers, remembered sums) is still usable.

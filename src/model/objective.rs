@@ -11,54 +11,17 @@
 
 use std::sync::Mutex;
 
-use argmin::core::{CostFunction, Error as ArgminError, Gradient};
-use rayon::prelude::*;
-use sprs::CsMat;
-
+use super::design::Design;
 use super::lock;
 use super::vector::{buffer, Vector};
+use argmin::core::{CostFunction, Error as ArgminError, Gradient};
+use rayon::prelude::*;
 
 /// Rows per block of the forward pass (fixed, so the loss is summed in a fixed order).
 const ROW_BLOCK: usize = 256;
 
 /// Features per block of the backward pass.
 const FEATURE_BLOCK: usize = 2048;
-
-/// The training matrix by columns: for column `j`, rows `rows[indptr[j]..indptr[j + 1]]`
-/// with `values` beside them. Row numbers are `u32` to keep this copy small.
-struct Columns {
-    indptr: Vec<usize>,
-    rows: Vec<u32>,
-    values: Vec<f64>,
-}
-
-impl Columns {
-    /// A counting-sort transpose of `x`; within each column the rows stay in order.
-    fn of(x: &CsMat<f64>) -> Columns {
-        let p = x.cols();
-        let mut indptr = vec![0usize; p + 1];
-        for (_, (_, j)) in x.iter() {
-            indptr[j + 1] += 1;
-        }
-        for j in 0..p {
-            indptr[j + 1] += indptr[j];
-        }
-        let mut next = indptr.clone();
-        let mut rows = vec![0u32; x.nnz()];
-        let mut values = vec![0.0; x.nnz()];
-        for (&v, (i, j)) in x.iter() {
-            let at = next[j];
-            rows[at] = i as u32;
-            values[at] = v;
-            next[j] += 1;
-        }
-        Columns {
-            indptr,
-            rows,
-            values,
-        }
-    }
-}
 
 /// A position in a table: CSR column indices are `usize`, the CSC copy's row numbers `u32`.
 trait Position: Copy {
@@ -121,10 +84,8 @@ type Evaluation = (Vector, f64, Vector);
 
 /// The optimisation problem handed to argmin.
 pub(crate) struct Objective<'a> {
-    x: &'a CsMat<f64>,
-    /// Where each row of `x` starts in its `indices` and `data`.
-    row_starts: Vec<usize>,
-    columns: Columns,
+    /// The (merged) training matrix, by rows and by columns.
+    design: &'a Design,
     y: &'a [usize],
     sample_weight: &'a [f64],
     /// 1 / Σ sᵢ: cost and gradient are per unit of sample weight.
@@ -139,10 +100,10 @@ pub(crate) struct Objective<'a> {
 }
 
 impl<'a> Objective<'a> {
-    /// The problem for CSR matrix `x` (which must have fewer than 2³² rows), class indices `y`,
-    /// sample weights and penalty `alpha`.
+    /// The problem for the prepared matrix `design`, class indices `y`, sample weights and
+    /// penalty `alpha`.
     pub fn new(
-        x: &'a CsMat<f64>,
+        design: &'a Design,
         y: &'a [usize],
         sample_weight: &'a [f64],
         n_classes: usize,
@@ -150,9 +111,7 @@ impl<'a> Objective<'a> {
     ) -> Self {
         let total: f64 = sample_weight.iter().sum();
         Objective {
-            x,
-            row_starts: x.proper_indptr().into_owned(),
-            columns: Columns::of(x),
+            design,
             y,
             sample_weight,
             scale: if total > 0.0 { 1.0 / total } else { 1.0 },
@@ -164,7 +123,7 @@ impl<'a> Objective<'a> {
     }
 
     pub fn n_params(&self) -> usize {
-        (self.x.cols() + 1) * self.n_classes
+        (self.design.n_merged() + 1) * self.n_classes
     }
 
     /// Cost and gradient at `theta`, from the cache when `theta` was the last point asked.
@@ -185,14 +144,16 @@ impl<'a> Objective<'a> {
     /// classes when it is known at compile time (2 or 3: the inner loops unroll), else 0.
     fn forward<const K: usize>(&self, theta: &[f64], first: usize, r: &mut [f64]) -> f64 {
         let k = if K > 0 { K } else { self.n_classes };
-        let bias = &theta[self.x.cols() * k..];
-        let (indices, data) = (self.x.indices(), self.x.data());
+        let x = &self.design.rows;
+        let bias = &theta[x.cols() * k..];
+        let (indices, data) = (x.indices(), x.data());
+        let row_starts = &self.design.row_starts;
         let mut loss = 0.0;
         let mut spare = vec![0.0; k];
         for (offset, z) in r.chunks_exact_mut(k).enumerate() {
             let i = first + offset;
             z.copy_from_slice(bias);
-            let (lo, hi) = (self.row_starts[i], self.row_starts[i + 1]);
+            let (lo, hi) = (row_starts[i], row_starts[i + 1]);
             add_weighted_rows(k, theta, &indices[lo..hi], &data[lo..hi], z, &mut spare);
             let max = z.iter().cloned().fold(f64::NEG_INFINITY, f64::max);
             let mut sum = 0.0;
@@ -223,7 +184,7 @@ impl<'a> Objective<'a> {
     ) -> f64 {
         let k = if K > 0 { K } else { self.n_classes };
         let scale = self.scale;
-        let cols = &self.columns;
+        let cols = &self.design.columns;
         let mut penalty = 0.0;
         let mut spare = vec![0.0; k];
         for (offset, gj) in g.chunks_exact_mut(k).enumerate() {
@@ -249,9 +210,9 @@ impl<'a> Objective<'a> {
 
     /// Cost and gradient of the scaled objective.
     fn compute(&self, theta: &[f64]) -> (f64, Vector) {
-        let n = self.x.rows();
+        let n = self.design.n_rows();
         let k = self.n_classes;
-        let p = self.x.cols();
+        let p = self.design.n_merged();
         let mut residuals = lock(&self.residuals);
         residuals.resize(n * k, 0.0);
         let losses: Vec<f64> = residuals
@@ -314,6 +275,8 @@ impl Gradient for Objective<'_> {
 
 #[cfg(test)]
 mod tests {
+    use sprs::CsMat;
+
     use super::*;
 
     /// A 7 × 5 matrix whose rows and columns hold odd and even numbers of non-zeros (the
@@ -347,7 +310,8 @@ mod tests {
     fn gradient_matches_finite_differences() {
         for k in [2, 3, 4] {
             let (x, y, sw) = problem(k);
-            let obj = Objective::new(&x, &y, &sw, k, 0.7);
+            let design = Design::new(&x);
+            let obj = Objective::new(&design, &y, &sw, k, 0.7);
             let theta: Vec<f64> = (0..obj.n_params())
                 .map(|i| (i as f64 * 0.37).sin())
                 .collect();
@@ -382,7 +346,8 @@ mod tests {
         let x: CsMat<f64> = tri.to_csr();
         let y: Vec<usize> = (0..n).map(|i| i % 3).collect();
         let sw = vec![1.0; n];
-        let obj = Objective::new(&x, &y, &sw, 3, 0.7);
+        let design = Design::new(&x);
+        let obj = Objective::new(&design, &y, &sw, 3, 0.7);
         let theta: Vec<f64> = (0..obj.n_params())
             .map(|i| (i as f64 * 0.91).cos())
             .collect();

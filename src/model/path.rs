@@ -9,9 +9,10 @@
 //! fitted along the same path as the one it scored, and its metadata names the path.
 
 use linfa::dataset::{AsSingleTargets, DatasetBase};
-use linfa::traits::Fit;
 use linfa::ParamGuard;
+use ndarray::ArrayView1;
 
+use super::design::Design;
 use super::fitted::LogisticModel;
 use super::params::{LogisticParams, ValidLogisticParams};
 use super::records::SparseRecords;
@@ -34,22 +35,39 @@ pub fn path_params(cs: &[f64], like: &ValidLogisticParams) -> Result<Vec<ValidLo
 
 /// Fits `dataset` with each of `path`'s parameters in turn, each fit warm-started from the
 /// one before (the first as its own parameters say), calls `visit` with each model and
-/// returns the last. An empty path is an error.
+/// returns the last. An empty path is an error. The matrix is prepared once for the whole
+/// path ([`Design`]).
 pub fn fit_path<T>(
     dataset: &DatasetBase<SparseRecords, T>,
     path: &[ValidLogisticParams],
-    mut visit: impl FnMut(&LogisticModel) -> Result<()>,
+    visit: impl FnMut(&LogisticModel) -> Result<()>,
 ) -> Result<LogisticModel>
 where
     T: AsSingleTargets<Elem = String>,
 {
+    fit_path_on(
+        &Design::new(&dataset.records.0),
+        dataset.targets.as_single_targets(),
+        path,
+        visit,
+    )
+}
+
+/// [`fit_path`] on a matrix already prepared, for callers that fit several label sets or
+/// class weightings on one matrix (`stance tune`).
+pub fn fit_path_on(
+    design: &Design,
+    targets: ArrayView1<'_, String>,
+    path: &[ValidLogisticParams],
+    mut visit: impl FnMut(&LogisticModel) -> Result<()>,
+) -> Result<LogisticModel> {
     let mut last: Option<LogisticModel> = None;
     for params in path {
         let params = match &last {
             Some(m) => params.warm_started_from(m)?,
             None => params.clone(),
         };
-        let model = params.fit(dataset)?;
+        let model = params.fit_design(design, targets.view())?;
         visit(&model)?;
         last = Some(model);
     }
@@ -58,6 +76,7 @@ where
 
 #[cfg(test)]
 mod tests {
+    use linfa::traits::Fit;
     use ndarray::Array1;
     use sprs::CsMat;
 
@@ -103,6 +122,30 @@ mod tests {
         // With a loose tolerance at large C the cold fit stops elsewhere, which is why a
         // path's model must be refitted along its path.
         assert_ne!(params(100.0, 1e-2).fit(&data).unwrap(), end);
+    }
+
+    /// One prepared matrix serves several label sets and class weightings: each path fitted
+    /// on it is the path fitted from scratch on that dataset, bit for bit.
+    #[test]
+    fn a_prepared_matrix_serves_every_label_set() {
+        let data = dataset();
+        let design = Design::new(&data.records.0);
+        let other = Array1::from(["a", "a", "b", "b", "b", "a"].map(String::from).to_vec());
+        let balanced = LogisticParams::new()
+            .c(3.0)
+            .class_weight(crate::model::ClassWeight::Balanced)
+            .check()
+            .unwrap();
+        for targets in [data.targets.clone(), other] {
+            for path in [
+                vec![params(0.1, 1e-4), params(10.0, 1e-4)],
+                vec![balanced.clone()],
+            ] {
+                let shared = fit_path_on(&design, targets.view(), &path, |_| Ok(())).unwrap();
+                let alone = DatasetBase::new(data.records.clone(), targets.clone());
+                assert_eq!(shared, fit_path(&alone, &path, |_| Ok(())).unwrap());
+            }
+        }
     }
 
     #[test]

@@ -97,6 +97,7 @@ mod tests {
     use sprs::CsMat;
 
     use super::*;
+    use crate::model::design::Design;
     use crate::model::objective::Objective;
 
     fn run(tolerance: f64) -> (u64, f64) {
@@ -108,7 +109,8 @@ mod tests {
         );
         let y = [0, 1, 2, 1, 0, 2];
         let sw = [1.0; 6];
-        let objective = Objective::new(&x, &y, &sw, 3, 0.1);
+        let design = Design::new(&x);
+        let objective = Objective::new(&design, &y, &sw, 3, 0.1);
         let init = Vector::from(vec![0.0; objective.n_params()]);
         let result = Executor::new(objective, MaxNormLbfgs::new(10, tolerance).unwrap())
             .configure(|s| s.param(init).max_iters(1000))
