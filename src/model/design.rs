@@ -49,36 +49,56 @@ impl Columns {
     }
 }
 
+/// The training matrix by rows: for row `i`, columns `columns[starts[i]..starts[i + 1]]`
+/// with `values` beside them. Column numbers are `u32`: the passes over the matrix are
+/// bound by how many bytes they read.
+pub(crate) struct Rows {
+    pub starts: Vec<usize>,
+    pub columns: Vec<u32>,
+    pub values: Vec<f64>,
+}
+
 /// A training matrix prepared for fitting: its merged columns, by rows and by columns.
 pub struct Design {
     /// How the original columns were merged (to start from and expand to original weights).
     pub(crate) merge: ColumnMerge,
     /// The merged matrix, by rows.
-    pub(crate) rows: CsMat<f64>,
-    /// Where each row of `rows` starts in its `indices` and `data`.
-    pub(crate) row_starts: Vec<usize>,
+    pub(crate) rows: Rows,
     /// The merged matrix, by columns.
     pub(crate) columns: Columns,
+    /// Rows of the matrix.
+    n_rows: usize,
+    /// Columns of the merged matrix.
+    n_merged: usize,
     /// Columns of the original matrix.
     n_features: usize,
 }
 
 impl Design {
-    /// Prepares CSR matrix `x`, which must have fewer than 2³² rows.
+    /// Prepares CSR matrix `x`, which must have fewer than 2³² rows and columns.
     pub fn new(x: &CsMat<f64>) -> Design {
-        let (merge, rows) = ColumnMerge::of(x);
+        let (merge, merged) = ColumnMerge::of(x);
+        let columns = Columns::of(&merged);
+        let (n_rows, n_merged) = merged.shape();
+        let (starts, indices, values) = merged.into_raw_storage();
+        let rows = Rows {
+            starts,
+            columns: indices.into_iter().map(|j| j as u32).collect(),
+            values,
+        };
         Design {
             merge,
-            row_starts: rows.proper_indptr().into_owned(),
-            columns: Columns::of(&rows),
             rows,
+            columns,
+            n_rows,
+            n_merged,
             n_features: x.cols(),
         }
     }
 
     /// Rows (documents) of the matrix.
     pub fn n_rows(&self) -> usize {
-        self.rows.rows()
+        self.n_rows
     }
 
     /// Columns (terms) of the original matrix.
@@ -88,6 +108,6 @@ impl Design {
 
     /// Columns after merging: the weights the solver carries per class.
     pub(crate) fn n_merged(&self) -> usize {
-        self.rows.cols()
+        self.n_merged
     }
 }

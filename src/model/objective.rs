@@ -3,7 +3,7 @@
 //! Parameters are one flat vector: the weights `W` (features × classes, row-major) followed
 //! by the intercepts (one per class). The forward pass goes over the CSR rows, in fixed blocks
 //! of rows on all cores: scores, loss and the residual `sᵢ·(pᵢ − yᵢ)` of every row. The
-//! backward pass goes over the columns of the same matrix (a CSC copy made once per fit), in
+//! backward pass goes over the columns of the same matrix (a CSC copy made once per `Design`), in
 //! blocks of features on all cores: the gradient of feature `j` is `Σᵢ xᵢⱼ·rᵢ`, read from the
 //! residuals, which are small enough to stay in cache. No thread ever adds into memory another
 //! writes, so there are no per-thread gradient copies to zero and sum, and every sum runs in
@@ -23,33 +23,16 @@ const ROW_BLOCK: usize = 256;
 /// Features per block of the backward pass.
 const FEATURE_BLOCK: usize = 2048;
 
-/// A position in a table: CSR column indices are `usize`, the CSC copy's row numbers `u32`.
-trait Position: Copy {
-    fn at(self) -> usize;
-}
-
-impl Position for usize {
-    fn at(self) -> usize {
-        self
-    }
-}
-
-impl Position for u32 {
-    fn at(self) -> usize {
-        self as usize
-    }
-}
-
 /// `out += Σₜ values[t] · table[positions[t]]`, where a table entry is the `k` numbers at
 /// `k·position`: a row's scores from the weights (forward) or a feature's gradient from the
 /// residuals (backward). Alternate terms go to a second running sum (`spare`, `k` long,
 /// overwritten), added at the end: with one sum per class every addition would wait for the
 /// one before. Inlined into the passes so that `k` is a constant there.
 #[inline(always)]
-fn add_weighted_rows<P: Position>(
+fn add_weighted_rows(
     k: usize,
     table: &[f64],
-    positions: &[P],
+    positions: &[u32],
     values: &[f64],
     out: &mut [f64],
     spare: &mut [f64],
@@ -60,7 +43,7 @@ fn add_weighted_rows<P: Position>(
         .chunks_exact(2)
         .zip(values[..pairs].chunks_exact(2))
     {
-        let (a, b) = (p[0].at() * k, p[1].at() * k);
+        let (a, b) = (p[0] as usize * k, p[1] as usize * k);
         let (ra, rb) = (&table[a..a + k], &table[b..b + k]);
         for c in 0..k {
             out[c] += v[0] * ra[c];
@@ -68,7 +51,7 @@ fn add_weighted_rows<P: Position>(
         }
     }
     if let (Some(&p), Some(&v)) = (positions[pairs..].first(), values[pairs..].first()) {
-        let a = p.at() * k;
+        let a = p as usize * k;
         let row = &table[a..a + k];
         for c in 0..k {
             out[c] += v * row[c];
@@ -145,9 +128,8 @@ impl<'a> Objective<'a> {
     fn forward<const K: usize>(&self, theta: &[f64], first: usize, r: &mut [f64]) -> f64 {
         let k = if K > 0 { K } else { self.n_classes };
         let x = &self.design.rows;
-        let bias = &theta[x.cols() * k..];
-        let (indices, data) = (x.indices(), x.data());
-        let row_starts = &self.design.row_starts;
+        let bias = &theta[self.design.n_merged() * k..];
+        let (indices, data, row_starts) = (&x.columns, &x.values, &x.starts);
         let mut loss = 0.0;
         let mut spare = vec![0.0; k];
         for (offset, z) in r.chunks_exact_mut(k).enumerate() {
