@@ -7,6 +7,7 @@
 //! documents × vocabulary matrix is built row by row as CSR and never exists in dense form.
 
 mod doc_freq;
+mod terms;
 mod tfidf;
 
 pub use doc_freq::DocFreq;

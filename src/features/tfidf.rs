@@ -15,6 +15,7 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use sprs::CsMat;
 
+use super::terms::{self, ChunkTerms};
 use super::DocFreq;
 use crate::error::{Error, Result};
 use crate::text::ngrams::Scratch;
@@ -96,83 +97,47 @@ impl TfidfParams {
                 "no documents to learn a vocabulary from".into(),
             ));
         }
-        // Count terms per chunk in parallel with chunk-local ids, then merge the chunk
-        // dictionaries once per distinct term rather than once per occurrence.
+        // Count terms per chunk in parallel, each chunk numbering its own terms, then give
+        // them one numbering (terms.rs).
         let chunk = (n / (4 * rayon::current_num_threads().max(1))).clamp(64, 4096);
-        let chunks: Vec<ChunkCounts> = docs
+        let (chunks, chunk_rows): (Vec<ChunkTerms>, Vec<Vec<Counts>>) = docs
             .par_chunks(chunk)
             .map(|part| {
-                let mut ids: HashMap<String, u32> = HashMap::default();
-                let mut names: Vec<String> = Vec::new();
+                let mut terms = ChunkTerms::default();
                 let mut scratch = Scratch::default();
                 let rows = part
                     .iter()
                     .map(|d| {
                         let mut counts: Vec<(u32, u32)> = Vec::new();
                         analyzer.for_each_term(d.as_ref(), &mut scratch, |t| {
-                            let id = match ids.get(t) {
-                                Some(&id) => id,
-                                None => {
-                                    let id = names.len() as u32;
-                                    ids.insert(t.to_string(), id);
-                                    names.push(t.to_string());
-                                    id
-                                }
-                            };
-                            counts.push((id, 1));
+                            counts.push((terms.id(t), 1));
                         });
                         merge_counts(&mut counts);
+                        terms.count_document(&counts);
                         counts
                     })
                     .collect();
-                (names, rows)
+                (terms, rows)
             })
-            .collect();
-
-        let mut global: HashMap<String, u32> = HashMap::default();
-        let mut terms: Vec<String> = Vec::new();
-        let mut df: Vec<usize> = Vec::new();
-        let mut total: Vec<u64> = Vec::new();
-        let mut rows: Vec<Vec<(u32, u32)>> = Vec::with_capacity(n);
-        for (names, chunk_rows) in chunks {
-            let remap: Vec<u32> = names
-                .into_iter()
-                .map(|name| match global.get(&name) {
-                    Some(&g) => g,
-                    None => {
-                        let g = terms.len() as u32;
-                        global.insert(name.clone(), g);
-                        terms.push(name);
-                        df.push(0);
-                        total.push(0);
-                        g
-                    }
-                })
-                .collect();
-            for mut row in chunk_rows {
-                for (id, count) in row.iter_mut() {
-                    *id = remap[*id as usize];
-                    df[*id as usize] += 1;
-                    total[*id as usize] += *count as u64;
-                }
-                rows.push(row);
-            }
-        }
-        drop(global);
+            .unzip();
+        let merged = terms::merge(&chunks);
+        let (df, total) = (&merged.doc_freq, &merged.total);
+        let n_terms = df.len();
+        let term = |t: u32| merged.term(&chunks, t);
 
         let min = self.min_df.resolve(n, true);
         let max = self.max_df.resolve(n, false);
-        let mut kept: Vec<u32> = (0..terms.len() as u32)
+        let mut kept: Vec<u32> = (0..n_terms as u32)
             .filter(|&t| (min..=max).contains(&df[t as usize]))
             .collect();
         // Columns in order of total count, most frequent first; ties go to the alphabetically
         // first term, so the order does not depend on the order in which terms were met. The
         // same order decides which terms `max_features` keeps, and it packs the frequent
         // terms' weights together, so the solver's reads of them mostly hit the cache.
-        kept.sort_by(|&a, &b| {
+        kept.par_sort_unstable_by(|&a, &b| {
             total[b as usize]
                 .cmp(&total[a as usize])
-                .then_with(|| terms[a as usize].cmp(&terms[b as usize]))
+                .then_with(|| term(a).cmp(term(b)))
         });
         if let Some(limit) = self.max_features {
             kept.truncate(limit);
@@ -181,11 +146,11 @@ impl TfidfParams {
             return Err(Error::EmptyVocabulary {
                 min_df: self.min_df.to_string(),
                 max_df: self.max_df.to_string(),
-                terms: terms.len(),
+                terms: n_terms,
                 documents: n,
             });
         }
-        let mut new_index = vec![u32::MAX; terms.len()];
+        let mut new_index = vec![u32::MAX; n_terms];
         for (i, &t) in kept.iter().enumerate() {
             new_index[t as usize] = i as u32;
         }
@@ -193,24 +158,25 @@ impl TfidfParams {
             .iter()
             .map(|&t| idf_of(n, df[t as usize], self.smooth_idf))
             .collect();
-        let vocabulary: Vec<String> = kept
-            .iter()
-            .map(|&t| std::mem::take(&mut terms[t as usize]))
-            .collect();
+        let vocabulary: Vec<String> = kept.iter().map(|&t| term(t).to_string()).collect();
         let vectorizer = TfidfVectorizer::new(self.clone(), analyzer, vocabulary, idf);
 
-        let weighted: Vec<(Vec<usize>, Vec<f64>)> = rows
+        let weighted: Vec<(Vec<usize>, Vec<f64>)> = chunk_rows
             .into_par_iter()
-            .map(|row| {
-                let mut counts: Vec<(u32, u32)> = row
-                    .into_iter()
-                    .filter_map(|(id, c)| {
-                        let i = new_index[id as usize];
-                        (i != u32::MAX).then_some((i, c))
-                    })
-                    .collect();
-                counts.sort_unstable();
-                vectorizer.weigh(&counts)
+            .zip(merged.remap.par_iter())
+            .flat_map_iter(|(rows, remap)| {
+                let (vectorizer, new_index) = (&vectorizer, &new_index);
+                rows.into_iter().map(move |row| {
+                    let mut counts: Vec<(u32, u32)> = row
+                        .into_iter()
+                        .filter_map(|(id, c)| {
+                            let i = new_index[remap[id as usize] as usize];
+                            (i != u32::MAX).then_some((i, c))
+                        })
+                        .collect();
+                    counts.sort_unstable();
+                    vectorizer.weigh(&counts)
+                })
             })
             .collect();
         let matrix = assemble(weighted, vectorizer.n_features());
@@ -218,8 +184,8 @@ impl TfidfParams {
     }
 }
 
-/// A chunk's dictionary (local id → term) and each of its documents' `(local id, count)`.
-type ChunkCounts = (Vec<String>, Vec<Vec<(u32, u32)>>);
+/// A document's `(term number, count)` pairs, sorted by term number.
+type Counts = Vec<(u32, u32)>;
 
 fn idf_of(n: usize, df: usize, smooth: bool) -> f64 {
     let s = if smooth { 1.0 } else { 0.0 };
@@ -566,15 +532,33 @@ mod tests {
         assert!(err.to_string().contains("--min-df"));
     }
 
+    /// Documents are counted in chunks whose size follows the thread count (terms.rs); the
+    /// vocabulary, its order and the matrix must not.
     #[test]
     fn same_input_gives_same_vocabulary_whatever_the_chunking() {
-        let docs: Vec<String> = (0..500)
-            .map(|i| format!("w{} w{} common", i % 37, i % 11))
+        let docs: Vec<String> = (0..3000)
+            .map(|i| format!("w{} w{} common x{}", i % 37, i % 11, i % 1009))
             .collect();
-        let (a, ma) = TfidfParams::default().fit_transform(&docs).unwrap();
-        let (b, mb) = TfidfParams::default().fit_transform(&docs).unwrap();
-        assert_eq!(a.vocabulary(), b.vocabulary());
-        assert_eq!(ma, mb);
+        let params = TfidfParams {
+            analyzer: AnalyzerParams {
+                char_ngrams: Some((2, 4)),
+                ..AnalyzerParams::default()
+            },
+            ..TfidfParams::default()
+        };
+        let on = |threads: usize| {
+            rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .unwrap()
+                .install(|| params.fit_transform(&docs).unwrap())
+        };
+        let (a, ma) = on(1);
+        for threads in [2, 7] {
+            let (b, mb) = on(threads);
+            assert_eq!(a.vocabulary(), b.vocabulary(), "{threads} threads");
+            assert_eq!(ma, mb, "{threads} threads");
+        }
         assert_eq!(v_transform_equals(&a, &docs), ma);
     }
 
