@@ -59,13 +59,7 @@ impl ChunkTerms {
     /// The number of `term`, numbering it if it is new.
     pub fn id(&mut self, term: &str) -> u32 {
         let h = hash(term);
-        let (text, ends) = (&self.text, &self.ends);
-        let term_of = |id: u32| {
-            let id = id as usize;
-            let start = if id == 0 { 0 } else { ends[id - 1] };
-            &text[start..ends[id]]
-        };
-        if let Some(&id) = self.table.find(h, |&id| term_of(id) == term) {
+        if let Some(&id) = self.table.find(h, |&id| self.get(id) == term) {
             return id;
         }
         let id = self.ends.len() as u32;
