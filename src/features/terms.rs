@@ -38,9 +38,9 @@ pub(crate) struct ChunkTerms {
     text: String,
     ends: Vec<usize>,
     /// Documents of the chunk holding each term.
-    pub doc_freq: Vec<u32>,
+    doc_freq: Vec<u32>,
     /// Occurrences of each term in the chunk.
-    pub total: Vec<u64>,
+    total: Vec<u64>,
 }
 
 impl ChunkTerms {

@@ -136,7 +136,10 @@ impl TfidfParams {
         let mut keys: Vec<(u64, u64, &str, u32)> = (0..n_terms as u32)
             .into_par_iter()
             .filter(|&t| (min..=max).contains(&df[t as usize]))
-            .map(|t| (total[t as usize], prefix(term(t)), term(t), t))
+            .map(|t| {
+                let text = term(t);
+                (total[t as usize], prefix(text), text, t)
+            })
             .collect();
         keys.par_sort_unstable_by(|a, b| {
             b.0.cmp(&a.0)

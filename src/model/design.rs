@@ -66,12 +66,6 @@ pub struct Design {
     pub(crate) rows: Rows,
     /// The merged matrix, by columns.
     pub(crate) columns: Columns,
-    /// Rows of the matrix.
-    n_rows: usize,
-    /// Columns of the merged matrix.
-    n_merged: usize,
-    /// Columns of the original matrix.
-    n_features: usize,
 }
 
 impl Design {
@@ -79,7 +73,6 @@ impl Design {
     pub fn new(x: &CsMat<f64>) -> Design {
         let (merge, merged) = ColumnMerge::of(x);
         let columns = Columns::of(&merged);
-        let (n_rows, n_merged) = merged.shape();
         let (starts, indices, values) = merged.into_raw_storage();
         let rows = Rows {
             starts,
@@ -90,24 +83,21 @@ impl Design {
             merge,
             rows,
             columns,
-            n_rows,
-            n_merged,
-            n_features: x.cols(),
         }
     }
 
     /// Rows (documents) of the matrix.
     pub fn n_rows(&self) -> usize {
-        self.n_rows
+        self.rows.starts.len() - 1
     }
 
     /// Columns (terms) of the original matrix.
     pub fn n_features(&self) -> usize {
-        self.n_features
+        self.merge.n_columns()
     }
 
     /// Columns after merging: the weights the solver carries per class.
     pub(crate) fn n_merged(&self) -> usize {
-        self.n_merged
+        self.merge.n_groups()
     }
 }

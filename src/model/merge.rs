@@ -218,6 +218,11 @@ impl ColumnMerge {
         self.scale.len()
     }
 
+    /// Number of original columns.
+    pub fn n_columns(&self) -> usize {
+        self.group.len()
+    }
+
     /// Merged weights (groups × `k`, row-major) from original ones (columns × `k`): the
     /// projection `W = Σ (cⱼ/C)·wⱼ`, exact for weights of the form the solver produces.
     pub fn project(&self, weights: &[f64], k: usize) -> Vec<f64> {

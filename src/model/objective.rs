@@ -3,19 +3,21 @@
 //! Parameters are one flat vector: the weights `W` (features × classes, row-major) followed
 //! by the intercepts (one per class). The forward pass goes over the CSR rows, in fixed blocks
 //! of rows on all cores: scores, loss and the residual `sᵢ·(pᵢ − yᵢ)` of every row. The
-//! backward pass goes over the columns of the same matrix (a CSC copy made once per `Design`), in
-//! blocks of features on all cores: the gradient of feature `j` is `Σᵢ xᵢⱼ·rᵢ`, read from the
-//! residuals, which are small enough to stay in cache. No thread ever adds into memory another
-//! writes, so there are no per-thread gradient copies to zero and sum, and every sum runs in
-//! a fixed order: the result is the same bit for bit whatever the number of threads.
+//! backward pass goes over the columns of the same matrix (a CSC copy made once per
+//! `Design`), in blocks of features on all cores: the gradient of feature `j` is
+//! `Σᵢ xᵢⱼ·rᵢ`, read from the residuals, which are small enough to stay in cache. No thread
+//! ever adds into memory another writes, so there are no per-thread gradient copies to zero
+//! and sum, and every sum runs in a fixed order: the result is the same bit for bit whatever
+//! the number of threads.
 
 use std::sync::Mutex;
+
+use argmin::core::{CostFunction, Error as ArgminError, Gradient};
+use rayon::prelude::*;
 
 use super::design::Design;
 use super::lock;
 use super::vector::{buffer, Vector};
-use argmin::core::{CostFunction, Error as ArgminError, Gradient};
-use rayon::prelude::*;
 
 /// Rows per block of the forward pass (fixed, so the loss is summed in a fixed order).
 const ROW_BLOCK: usize = 256;
