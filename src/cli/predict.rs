@@ -8,7 +8,7 @@ use stance::data::{self, DataSpec};
 use stance::modelfile::ModelFile;
 use stance::output::{self, Format, TaskInfo};
 use stance::predict::{classify_article, classify_rows, collect_sources, read_source, Source};
-use stance::text::ngrams::Scratch;
+use stance::text::ngrams::with_thread_scratch;
 
 use super::args::{PredictArgs, PredictFormat};
 
@@ -80,9 +80,11 @@ pub fn run(a: PredictArgs) -> Result<()> {
         for batch in sources.chunks(BATCH) {
             let results: Vec<_> = batch
                 .par_iter()
-                .map_init(Scratch::default, |scratch, src| {
+                .map(|src| {
                     read_source(src).and_then(|art| {
-                        classify_article(&model, a.group.as_deref(), &art, a.explain, scratch)
+                        with_thread_scratch(|scratch| {
+                            classify_article(&model, a.group.as_deref(), &art, a.explain, scratch)
+                        })
                     })
                 })
                 .collect();

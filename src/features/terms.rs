@@ -1,8 +1,10 @@
 //! Counting terms while fitting: numbering them per chunk of documents, then merging the
 //! chunks' numbers into one in parallel.
 //!
-//! Fitting a vectorizer meets every term occurrence once (millions on NewsMTSC with character
-//! n-grams), so the table that numbers terms is the hot path. A [`ChunkTerms`] keeps its
+//! Fitting a vectorizer meets every word n-gram occurrence once, and the character n-grams of
+//! every word the first time a chunk meets that word (the analyzer remembers their numbers for
+//! the word's later occurrences): still millions of lookups on NewsMTSC with character
+//! n-grams, so the table that numbers terms is the hot path. A [`ChunkTerms`] keeps its
 //! terms in one string, end to end, and its hash table holds only their numbers: a new term
 //! costs a copy into that string instead of two allocations, and a known one a hash and a
 //! comparison. Chunks of documents are counted in parallel, each with its own table; the

@@ -18,8 +18,7 @@ use sprs::CsMat;
 use super::terms::{self, ChunkTerms};
 use super::DocFreq;
 use crate::error::{Error, Result};
-use crate::text::ngrams::Scratch;
-use crate::text::ngrams::CHAR_PREFIX;
+use crate::text::ngrams::{new_numbering, Scratch, CHAR_PREFIX};
 use crate::text::{Analyzer, AnalyzerParams};
 
 /// TF-IDF options. Defaults: words 1-2, no character n-grams, min_df 1, max_df 1.0,
@@ -105,13 +104,18 @@ impl TfidfParams {
             .map(|part| {
                 let mut terms = ChunkTerms::default();
                 let mut scratch = Scratch::default();
+                let numbering = new_numbering();
                 let rows = part
                     .iter()
                     .map(|d| {
                         let mut counts: Vec<(u32, u32)> = Vec::new();
-                        analyzer.for_each_term(d.as_ref(), &mut scratch, |t| {
-                            counts.push((terms.id(t), 1));
-                        });
+                        analyzer.for_each_term_id(
+                            d.as_ref(),
+                            &mut scratch,
+                            numbering,
+                            |t| Some(terms.id(t)),
+                            |i| counts.push((i, 1)),
+                        );
                         merge_counts(&mut counts);
                         terms.count_document(&counts);
                         counts
@@ -260,6 +264,8 @@ pub struct TfidfVectorizer {
     index: std::sync::OnceLock<HashMap<String, u32>>,
     /// Whether each column is a character n-gram, when rows are normed per part.
     is_char: Vec<bool>,
+    /// Names the term → column numbering of `index` for the analyzer's memo of words.
+    numbering: u64,
 }
 
 /// The stored form: everything but the lookup index, which is rebuilt on load.
@@ -323,6 +329,7 @@ impl TfidfVectorizer {
             idf,
             index: std::sync::OnceLock::new(),
             is_char,
+            numbering: new_numbering(),
         }
     }
 
@@ -401,11 +408,13 @@ impl TfidfVectorizer {
     pub fn transform_one(&self, text: &str, scratch: &mut Scratch) -> (Vec<usize>, Vec<f64>) {
         let mut counts: Vec<(u32, u32)> = Vec::new();
         let index = self.index();
-        self.analyzer.for_each_term(text, scratch, |t| {
-            if let Some(&i) = index.get(t) {
-                counts.push((i, 1));
-            }
-        });
+        self.analyzer.for_each_term_id(
+            text,
+            scratch,
+            self.numbering,
+            |t| index.get(t).copied(),
+            |i| counts.push((i, 1)),
+        );
         merge_counts(&mut counts);
         self.weigh(&counts)
     }

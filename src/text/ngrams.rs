@@ -6,6 +6,10 @@
 //! scikit-learn's `char_wb`, and carry the prefix `c:`, which no word term can have because
 //! `:` always forms a token of its own.
 
+use std::cell::RefCell;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
 use super::tokenize::{Tokenizer, Tokens};
@@ -104,12 +108,76 @@ pub struct Analyzer {
     tokenizer: Tokenizer,
 }
 
-/// Reusable buffers for [`Analyzer::for_each_term`].
+/// Reusable buffers for [`Analyzer::for_each_term`] and [`Analyzer::for_each_term_id`]. One
+/// per thread; it may serve any number of analyzers and numberings.
 #[derive(Debug, Default)]
 pub struct Scratch {
     tokens: Tokens,
     term: String,
     chars: Vec<char>,
+    memos: Vec<CharMemo>,
+}
+
+thread_local! {
+    static THREAD_SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
+}
+
+/// Runs `f` with this thread's own scratch, which lives as long as the thread, so that what
+/// it remembers of words carries over from one call to the next (from one batch of articles
+/// to the next, say). `f` must not call this function again.
+pub fn with_thread_scratch<R>(f: impl FnOnce(&mut Scratch) -> R) -> R {
+    THREAD_SCRATCH.with_borrow_mut(f)
+}
+
+/// Numbers that tell term numberings apart, for [`Analyzer::for_each_term_id`].
+static NUMBERINGS: AtomicU64 = AtomicU64::new(0);
+
+/// A number no other term numbering of this process has: give one to each table that turns
+/// terms into ids, and pass it to [`Analyzer::for_each_term_id`] with that table's lookup.
+pub fn new_numbering() -> u64 {
+    NUMBERINGS.fetch_add(1, Ordering::Relaxed)
+}
+
+/// The ids of the character n-grams of each word met, for one term numbering.
+///
+/// A news word yields about 25 character n-grams of 2-5 characters, and most words of a text
+/// have been met before, so remembering a word's n-gram ids turns some 25 term lookups into
+/// one. The memo forgets everything once it holds [`CharMemo::WORDS`] words or
+/// [`CharMemo::IDS`] ids, so that its memory stays bounded however long the input.
+#[derive(Debug)]
+struct CharMemo {
+    numbering: u64,
+    words: FxHashMap<Box<str>, (u32, u32)>,
+    ids: Vec<u32>,
+}
+
+impl CharMemo {
+    const WORDS: usize = 1 << 15;
+    const IDS: usize = 1 << 21;
+    /// Numberings a scratch keeps memos for (one per model of a file with groups, say).
+    const NUMBERINGS: usize = 8;
+
+    /// Calls `f` with the remembered ids of `word`, first running `fill` to push them if the
+    /// word is new.
+    fn emit(&mut self, word: &str, fill: impl FnOnce(&mut Vec<u32>), f: &mut impl FnMut(u32)) {
+        let (start, end) = match self.words.get(word) {
+            Some(&range) => range,
+            None => {
+                if self.words.len() >= Self::WORDS || self.ids.len() >= Self::IDS {
+                    self.words.clear();
+                    self.ids.clear();
+                }
+                let start = self.ids.len() as u32;
+                fill(&mut self.ids);
+                let range = (start, self.ids.len() as u32);
+                self.words.insert(word.into(), range);
+                range
+            }
+        };
+        for &id in &self.ids[start as usize..end as usize] {
+            f(id);
+        }
+    }
 }
 
 impl Analyzer {
@@ -121,10 +189,82 @@ impl Analyzer {
     /// Calls `f` with every term of `text`, in order, repeats included.
     pub fn for_each_term(&self, text: &str, scratch: &mut Scratch, mut f: impl FnMut(&str)) {
         self.tokenizer.tokenize_into(text, &mut scratch.tokens);
-        let tokens = &scratch.tokens;
+        self.word_ngrams(&scratch.tokens, &mut scratch.term, &mut f);
+        if let Some(range) = self.params.char_ngrams {
+            let (tokens, chars, term) = (&scratch.tokens, &mut scratch.chars, &mut scratch.term);
+            match self.params.char_source {
+                CharSource::Tokens => {
+                    for word in tokens.iter() {
+                        char_ngrams(word, range, chars, term, &mut f);
+                    }
+                }
+                CharSource::Words => {
+                    for word in tokens.words() {
+                        char_ngrams(word, range, chars, term, &mut f);
+                    }
+                }
+            }
+        }
+    }
+
+    /// Calls `f` with the id of every term of `text` that `id` knows, in the order of
+    /// [`Analyzer::for_each_term`], repeats included. `numbering` names the numbering that
+    /// `id` follows ([`new_numbering`]): the character n-gram ids of each word are looked up
+    /// once and remembered in `scratch` under that name, so `id` must give the same answer
+    /// for a term as long as the numbering is used.
+    pub fn for_each_term_id(
+        &self,
+        text: &str,
+        scratch: &mut Scratch,
+        numbering: u64,
+        mut id: impl FnMut(&str) -> Option<u32>,
+        mut f: impl FnMut(u32),
+    ) {
+        self.tokenizer.tokenize_into(text, &mut scratch.tokens);
+        let Scratch {
+            tokens,
+            term,
+            chars,
+            memos,
+        } = scratch;
+        self.word_ngrams(tokens, term, &mut |t| {
+            if let Some(i) = id(t) {
+                f(i)
+            }
+        });
+        let Some(range) = self.params.char_ngrams else {
+            return;
+        };
+        let memo = match memos.iter().position(|m| m.numbering == numbering) {
+            Some(i) => &mut memos[i],
+            None => {
+                if memos.len() >= CharMemo::NUMBERINGS {
+                    memos.remove(0);
+                }
+                memos.push(CharMemo {
+                    numbering,
+                    words: FxHashMap::default(),
+                    ids: Vec::new(),
+                });
+                memos.last_mut().expect("just pushed")
+            }
+        };
+        let mut each_word = |word: &str| {
+            let fill = |ids: &mut Vec<u32>| {
+                char_ngrams(word, range, chars, term, &mut |t| ids.extend(id(t)));
+            };
+            memo.emit(word, fill, &mut f);
+        };
+        match self.params.char_source {
+            CharSource::Tokens => tokens.iter().for_each(&mut each_word),
+            CharSource::Words => tokens.words().for_each(&mut each_word),
+        }
+    }
+
+    /// Calls `f` with the word n-grams of `tokens`; `term` is a scratch buffer.
+    fn word_ngrams(&self, tokens: &Tokens, term: &mut String, f: &mut impl FnMut(&str)) {
         let (lo, hi) = self.params.word_ngrams;
         for start in 0..tokens.len() {
-            let term = &mut scratch.term;
             term.clear();
             for n in 1..=hi {
                 let end = start + n;
@@ -137,21 +277,6 @@ impl Analyzer {
                 term.push_str(tokens.get(end - 1));
                 if n >= lo {
                     f(term);
-                }
-            }
-        }
-        if let Some(range) = self.params.char_ngrams {
-            let (chars, term) = (&mut scratch.chars, &mut scratch.term);
-            match self.params.char_source {
-                CharSource::Tokens => {
-                    for word in tokens.iter() {
-                        char_ngrams(word, range, chars, term, &mut f);
-                    }
-                }
-                CharSource::Words => {
-                    for word in tokens.words() {
-                        char_ngrams(word, range, chars, term, &mut f);
-                    }
                 }
             }
         }
@@ -200,6 +325,115 @@ mod tests {
         }
         .check()
         .unwrap()
+    }
+
+    /// A numbering that gives each term a number in order of first request, or none at all
+    /// for terms without `keep` in them.
+    struct Numbering {
+        keep: char,
+        ids: std::collections::HashMap<String, u32>,
+    }
+
+    impl Numbering {
+        fn id(&mut self, term: &str) -> Option<u32> {
+            if !term.contains(self.keep) {
+                return None;
+            }
+            let next = self.ids.len() as u32;
+            Some(*self.ids.entry(term.to_string()).or_insert(next))
+        }
+    }
+
+    /// Through the memo of words, the ids are exactly those of the terms `for_each_term`
+    /// gives, in the same order, whether a word is new or met before, and one scratch serves
+    /// two numberings in turn without mixing them up.
+    #[test]
+    fn term_ids_match_the_terms_through_the_memo() {
+        for source in [CharSource::Tokens, CharSource::Words] {
+            let a = AnalyzerParams {
+                word_ngrams: (1, 2),
+                char_ngrams: Some((2, 4)),
+                char_source: source,
+            }
+            .check()
+            .unwrap();
+            let texts = [
+                "No troops, López!",
+                "no troops #nowar",
+                "troops troops López",
+                "Lopez said no.",
+            ];
+            let mut numberings = [
+                (
+                    new_numbering(),
+                    Numbering {
+                        keep: 'o',
+                        ids: Default::default(),
+                    },
+                ),
+                (
+                    new_numbering(),
+                    Numbering {
+                        keep: ' ',
+                        ids: Default::default(),
+                    },
+                ),
+            ];
+            let mut scratch = Scratch::default();
+            for round in 0..2 {
+                for text in texts {
+                    for (name, numbering) in numberings.iter_mut() {
+                        let mut got = Vec::new();
+                        a.for_each_term_id(
+                            text,
+                            &mut scratch,
+                            *name,
+                            |t| numbering.id(t),
+                            |i| got.push(i),
+                        );
+                        let want: Vec<u32> = a
+                            .terms(text)
+                            .iter()
+                            .filter_map(|t| numbering.id(t))
+                            .collect();
+                        assert_eq!(got, want, "{source} round {round}: {text}");
+                        assert!(!got.is_empty());
+                    }
+                }
+            }
+        }
+    }
+
+    /// Past its capacity the memo starts again, and the ids stay right.
+    #[test]
+    fn the_memo_of_words_is_bounded() {
+        let a = analyzer((1, 1), Some((2, 3)));
+        let many: String = (0..CharMemo::WORDS + 10)
+            .map(|i| format!("w{i} "))
+            .collect();
+        let mut numbering = Numbering {
+            keep: 'w',
+            ids: Default::default(),
+        };
+        let name = new_numbering();
+        let mut scratch = Scratch::default();
+        for text in [many.as_str(), "w1 w2 w3", many.as_str()] {
+            let mut got = Vec::new();
+            a.for_each_term_id(
+                text,
+                &mut scratch,
+                name,
+                |t| numbering.id(t),
+                |i| got.push(i),
+            );
+            let want: Vec<u32> = a
+                .terms(text)
+                .iter()
+                .filter_map(|t| numbering.id(t))
+                .collect();
+            assert_eq!(got, want);
+            assert!(scratch.memos[0].words.len() <= CharMemo::WORDS);
+        }
     }
 
     #[test]
