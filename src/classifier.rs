@@ -5,7 +5,6 @@
 //! class probabilities (and, on request, the n-grams that pushed each label most), and
 //! [`cross_validate`] scores the whole recipe with stratified folds.
 
-use linfa::dataset::DatasetBase;
 use ndarray::Array1;
 use serde::{Deserialize, Serialize};
 
@@ -14,7 +13,7 @@ use crate::evaluation::cv::{complement, stratified_folds};
 use crate::evaluation::Report;
 use crate::features::{TfidfParams, TfidfVectorizer};
 use crate::model::fitted::argmax;
-use crate::model::{fit_path, ClassWeight, LogisticModel, SparseRecords, ValidLogisticParams};
+use crate::model::{fit_path_on, ClassWeight, Design, LogisticModel, ValidLogisticParams};
 use crate::text::ngrams::Scratch;
 
 /// A task's name and labels, one per training text.
@@ -87,11 +86,14 @@ impl Classifier {
     ) -> Result<Classifier> {
         tasks.iter().try_for_each(check_classes)?;
         let (vectorizer, x) = tfidf.fit_transform(texts)?;
-        let records = SparseRecords(x);
+        // One prepared matrix serves every task, and the TF-IDF matrix it was made from is
+        // freed before any solving: the fits need only the prepared copy.
+        let design = Design::new(&x);
+        drop(x);
         let tasks = tasks
             .iter()
             .zip(paths)
-            .map(|(t, path)| fit_task(&records, t, path))
+            .map(|(t, path)| fit_task(&design, t, path))
             .collect::<Result<Vec<_>>>()?;
         Ok(Classifier { vectorizer, tasks })
     }
@@ -154,23 +156,22 @@ impl Classifier {
     }
 }
 
-/// Fits one task's model on already vectorised rows, along `path` (one or more parameter
-/// sets; the model is the last one's fit).
+/// Fits one task's model on already vectorised and prepared rows, along `path` (one or more
+/// parameter sets; the model is the last one's fit).
 pub fn fit_task(
-    records: &SparseRecords,
+    design: &Design,
     task: &TaskLabels,
     path: &[ValidLogisticParams],
 ) -> Result<TaskModel> {
     let targets = Array1::from(task.labels.clone());
-    let data = DatasetBase::new(records.clone(), targets);
-    let model = fit_path(&data, path, |_| Ok(())).map_err(|e| match e {
+    let model = fit_path_on(design, targets.view(), path, |_| Ok(())).map_err(|e| match e {
         Error::SingleClass { class, .. } => Error::SingleClass {
             task: task.name.clone(),
             class,
         },
         other => other,
     })?;
-    let last = path.last().expect("fit_path rejects an empty path");
+    let last = path.last().expect("fit_path_on rejects an empty path");
     Ok(TaskModel {
         name: task.name.clone(),
         model,
