@@ -335,6 +335,13 @@ mod tests {
     }
 
     impl Numbering {
+        fn new(keep: char) -> Self {
+            Numbering {
+                keep,
+                ids: Default::default(),
+            }
+        }
+
         fn id(&mut self, term: &str) -> Option<u32> {
             if !term.contains(self.keep) {
                 return None;
@@ -342,6 +349,24 @@ mod tests {
             let next = self.ids.len() as u32;
             Some(*self.ids.entry(term.to_string()).or_insert(next))
         }
+    }
+
+    /// The ids `for_each_term_id` gives for `text`, and those of the terms `terms` gives.
+    fn ids_and_terms_ids(
+        a: &Analyzer,
+        text: &str,
+        scratch: &mut Scratch,
+        name: u64,
+        numbering: &mut Numbering,
+    ) -> (Vec<u32>, Vec<u32>) {
+        let mut got = Vec::new();
+        a.for_each_term_id(text, scratch, name, |t| numbering.id(t), |i| got.push(i));
+        let want = a
+            .terms(text)
+            .iter()
+            .filter_map(|t| numbering.id(t))
+            .collect();
+        (got, want)
     }
 
     /// Through the memo of words, the ids are exactly those of the terms `for_each_term`
@@ -364,38 +389,15 @@ mod tests {
                 "Lopez said no.",
             ];
             let mut numberings = [
-                (
-                    new_numbering(),
-                    Numbering {
-                        keep: 'o',
-                        ids: Default::default(),
-                    },
-                ),
-                (
-                    new_numbering(),
-                    Numbering {
-                        keep: ' ',
-                        ids: Default::default(),
-                    },
-                ),
+                (new_numbering(), Numbering::new('o')),
+                (new_numbering(), Numbering::new(' ')),
             ];
             let mut scratch = Scratch::default();
             for round in 0..2 {
                 for text in texts {
                     for (name, numbering) in numberings.iter_mut() {
-                        let mut got = Vec::new();
-                        a.for_each_term_id(
-                            text,
-                            &mut scratch,
-                            *name,
-                            |t| numbering.id(t),
-                            |i| got.push(i),
-                        );
-                        let want: Vec<u32> = a
-                            .terms(text)
-                            .iter()
-                            .filter_map(|t| numbering.id(t))
-                            .collect();
+                        let (got, want) =
+                            ids_and_terms_ids(&a, text, &mut scratch, *name, numbering);
                         assert_eq!(got, want, "{source} round {round}: {text}");
                         assert!(!got.is_empty());
                     }
@@ -411,26 +413,11 @@ mod tests {
         let many: String = (0..CharMemo::WORDS + 10)
             .map(|i| format!("w{i} "))
             .collect();
-        let mut numbering = Numbering {
-            keep: 'w',
-            ids: Default::default(),
-        };
+        let mut numbering = Numbering::new('w');
         let name = new_numbering();
         let mut scratch = Scratch::default();
         for text in [many.as_str(), "w1 w2 w3", many.as_str()] {
-            let mut got = Vec::new();
-            a.for_each_term_id(
-                text,
-                &mut scratch,
-                name,
-                |t| numbering.id(t),
-                |i| got.push(i),
-            );
-            let want: Vec<u32> = a
-                .terms(text)
-                .iter()
-                .filter_map(|t| numbering.id(t))
-                .collect();
+            let (got, want) = ids_and_terms_ids(&a, text, &mut scratch, name, &mut numbering);
             assert_eq!(got, want);
             assert!(scratch.memos[0].words.len() <= CharMemo::WORDS);
         }
