@@ -99,7 +99,7 @@ impl TfidfParams {
         // Count terms per chunk in parallel, each chunk numbering its own terms, then give
         // them one numbering (terms.rs).
         let chunk = (n / (4 * rayon::current_num_threads().max(1))).clamp(64, 4096);
-        let (chunks, chunk_rows): (Vec<ChunkTerms>, Vec<ChunkRows>) = docs
+        let (chunks, mut chunk_rows): (Vec<ChunkTerms>, Vec<ChunkRows>) = docs
             .par_chunks(chunk)
             .map(|part| {
                 let mut terms = ChunkTerms::default();
@@ -172,56 +172,44 @@ impl TfidfParams {
         let vocabulary: Vec<String> = kept.iter().map(|&t| term(t).to_string()).collect();
         let vectorizer = TfidfVectorizer::new(self.clone(), analyzer, vocabulary, idf);
 
-        // The matrix is written in place: each row's length is known from its counts, so
-        // every chunk gets its own stretch of the final arrays and fills it in parallel, with
-        // no per-row vectors to allocate and copy (on NewsMTSC they held some 80 MB).
-        let row_lengths: Vec<Vec<usize>> = chunk_rows
-            .par_iter()
+        // The matrix is written in place: once each chunk's rows hold column numbers, their
+        // lengths are known, so every chunk gets its own stretch of the final arrays and fills
+        // it in parallel, with no per-row vectors to allocate and copy.
+        chunk_rows
+            .par_iter_mut()
             .zip(merged.remap.par_iter())
-            .map(|(rows, remap)| {
-                rows.iter()
-                    .map(|row| {
-                        row.iter()
-                            .filter(|&&(id, _)| new_index[remap[id as usize] as usize] != u32::MAX)
-                            .count()
-                    })
-                    .collect()
-            })
-            .collect();
+            .for_each(|(rows, remap)| {
+                rows.renumber(|id| {
+                    let i = new_index[remap[id as usize] as usize];
+                    (i != u32::MAX).then_some(i)
+                })
+            });
         let mut indptr = Vec::with_capacity(n + 1);
         indptr.push(0);
-        for &len in row_lengths.iter().flatten() {
-            indptr.push(indptr[indptr.len() - 1] + len);
+        for row in chunk_rows.iter().flat_map(ChunkRows::iter) {
+            indptr.push(indptr[indptr.len() - 1] + row.len());
         }
         let nnz = indptr[n];
         let mut indices = vec![0usize; nnz];
         let mut data = vec![0.0f64; nnz];
         let mut parts = Vec::with_capacity(chunk_rows.len());
         let (mut idx_rest, mut val_rest) = (indices.as_mut_slice(), data.as_mut_slice());
-        for lengths in &row_lengths {
-            let len: usize = lengths.iter().sum();
+        for rows in &chunk_rows {
+            let len = rows.pairs.len();
             let (idx, idx_tail) = std::mem::take(&mut idx_rest).split_at_mut(len);
             let (val, val_tail) = std::mem::take(&mut val_rest).split_at_mut(len);
             (idx_rest, val_rest) = (idx_tail, val_tail);
             parts.push((idx, val));
         }
         chunk_rows
-            .into_par_iter()
-            .zip(merged.remap.par_iter())
+            .par_iter()
             .zip(parts)
-            .for_each(|((rows, remap), (mut idx, mut val))| {
-                let mut counts: Vec<(u32, u32)> = Vec::new();
+            .for_each(|(rows, (mut idx, mut val))| {
                 for row in rows.iter() {
-                    counts.clear();
-                    counts.extend(row.iter().filter_map(|&(id, c)| {
-                        let i = new_index[remap[id as usize] as usize];
-                        (i != u32::MAX).then_some((i, c))
-                    }));
-                    counts.sort_unstable();
-                    let (row_idx, idx_tail) = std::mem::take(&mut idx).split_at_mut(counts.len());
-                    let (row_val, val_tail) = std::mem::take(&mut val).split_at_mut(counts.len());
+                    let (row_idx, idx_tail) = std::mem::take(&mut idx).split_at_mut(row.len());
+                    let (row_val, val_tail) = std::mem::take(&mut val).split_at_mut(row.len());
                     (idx, val) = (idx_tail, val_tail);
-                    vectorizer.weigh_into(&counts, row_idx, row_val);
+                    vectorizer.weigh_into(row, row_idx, row_val);
                 }
             });
         let matrix = CsMat::new((n, vectorizer.n_features()), indptr, indices, data);
@@ -251,6 +239,25 @@ impl ChunkRows {
     fn push(&mut self, counts: &[(u32, u32)]) {
         self.pairs.extend_from_slice(counts);
         self.ends.push(self.pairs.len());
+    }
+
+    /// Gives every pair the number `new_id` maps its term to, drops the pairs it maps to
+    /// none (terms left out of the vocabulary), and sorts each document's pairs again.
+    fn renumber(&mut self, new_id: impl Fn(u32) -> Option<u32>) {
+        let (mut start, mut kept) = (0, 0);
+        for end in self.ends.iter_mut() {
+            let row_start = kept;
+            for i in start..*end {
+                let (id, count) = self.pairs[i];
+                if let Some(new) = new_id(id) {
+                    self.pairs[kept] = (new, count);
+                    kept += 1;
+                }
+            }
+            self.pairs[row_start..kept].sort_unstable();
+            (start, *end) = (*end, kept);
+        }
+        self.pairs.truncate(kept);
     }
 
     fn iter(&self) -> impl Iterator<Item = &[(u32, u32)]> + '_ {
