@@ -14,11 +14,12 @@ use sprs::CsMat;
 use super::merge::ColumnMerge;
 
 /// The training matrix by columns: for column `j`, rows `rows[indptr[j]..indptr[j + 1]]`
-/// with `values` beside them. Row numbers are `u32` to keep this copy small.
+/// with `values` beside them. Row numbers are `u32` and values `f32` to keep this copy small
+/// (see [`Rows`]).
 pub(crate) struct Columns {
     pub indptr: Vec<usize>,
     pub rows: Vec<u32>,
-    pub values: Vec<f64>,
+    pub values: Vec<f32>,
 }
 
 impl Columns {
@@ -34,11 +35,11 @@ impl Columns {
         }
         let mut next = indptr.clone();
         let mut rows = vec![0u32; x.nnz()];
-        let mut values = vec![0.0; x.nnz()];
+        let mut values = vec![0.0f32; x.nnz()];
         for (&v, (i, j)) in x.iter() {
             let at = next[j];
             rows[at] = i as u32;
-            values[at] = v;
+            values[at] = v as f32;
             next[j] += 1;
         }
         Columns {
@@ -50,12 +51,14 @@ impl Columns {
 }
 
 /// The training matrix by rows: for row `i`, columns `columns[starts[i]..starts[i + 1]]`
-/// with `values` beside them. Column numbers are `u32`: the passes over the matrix are
-/// bound by how many bytes they read.
+/// with `values` beside them. Column numbers are `u32` and values `f32`: the passes over the
+/// matrix are bound by how many bytes they read (12 instead of 16 per stored value made the
+/// NewsMTSC solve 6-11% faster). TF-IDF values are rounded to 7 significant digits, far
+/// finer than the solver's tolerance; every product and sum is still done in `f64`.
 pub(crate) struct Rows {
     pub starts: Vec<usize>,
     pub columns: Vec<u32>,
-    pub values: Vec<f64>,
+    pub values: Vec<f32>,
 }
 
 /// A training matrix prepared for fitting: its merged columns, by rows and by columns.
@@ -77,7 +80,7 @@ impl Design {
         let rows = Rows {
             starts,
             columns: indices.into_iter().map(|j| j as u32).collect(),
-            values,
+            values: values.into_iter().map(|v| v as f32).collect(),
         };
         Design {
             merge,

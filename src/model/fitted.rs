@@ -1,17 +1,15 @@
 //! Fitting and the fitted model.
 
-use argmin::core::{Executor, State, TerminationReason, TerminationStatus};
 use linfa::dataset::{AsSingleTargets, DatasetBase};
 use linfa::traits::{Fit, PredictInplace};
 use ndarray::{Array1, Array2, ArrayView1};
 use serde::{Deserialize, Serialize};
 
 use super::design::Design;
+use super::lbfgs::{Lbfgs, Outcome};
 use super::objective::Objective;
 use super::params::{ClassWeight, ValidLogisticParams};
 use super::records::SparseRecords;
-use super::solver::MaxNormLbfgs;
-use super::vector::{self, Vector};
 use crate::error::{Error, Result};
 
 /// A fitted multinomial logistic regression that knows its classes.
@@ -113,34 +111,18 @@ impl ValidLogisticParams {
                 }
             }
         }
-        let solver = MaxNormLbfgs::new(10, self.tolerance)
-            .map_err(|e| Error::Optimizer(e.to_string()))?
-            .with_gradient_scale(merge.gradient_scale(k));
-        let result = Executor::new(objective, solver)
-            .configure(|state| {
-                state
-                    .param(Vector::from(init))
-                    .max_iters(self.max_iterations)
-            })
-            .run()
-            .map_err(|e| Error::Optimizer(e.to_string()))
-            .and_then(|result| {
-                let state = result.state();
-                let converged = matches!(
-                    state.get_termination_status(),
-                    TerminationStatus::Terminated(TerminationReason::SolverConverged)
-                );
-                let theta: Vec<f64> = state
-                    .get_best_param()
-                    .ok_or_else(|| Error::Optimizer("no solution".into()))?
-                    .values()
-                    .into_owned();
-                Ok((theta, converged, state.get_iter(), state.get_best_cost()))
-            });
-        // Every vector of this fit is dropped by now; the pool's buffers have this fit's
-        // length and would only hold memory.
-        vector::release_pool();
-        let (theta, converged, iterations, cost) = result?;
+        let solver = Lbfgs {
+            memory: 10,
+            tolerance: self.tolerance,
+            max_iterations: self.max_iterations,
+            gradient_scale: merge.gradient_scale(k),
+        };
+        let Outcome {
+            theta,
+            cost,
+            iterations,
+            converged,
+        } = solver.minimize(|theta, grad| objective.cost_and_gradient(theta, grad), init);
         let weights = Array2::from_shape_vec((p, k), merge.expand(&theta[..pm * k], k))
             .map_err(|e| Error::Optimizer(e.to_string()))?;
         let intercept = Array1::from(theta[pm * k..].to_vec());

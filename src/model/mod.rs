@@ -4,14 +4,15 @@
 //! (linfa's `ParamGuard`), which implement `Fit` for a [`SparseRecords`] dataset and return a
 //! [`LogisticModel`] that knows its classes and implements `PredictInplace`. linfa-logistic
 //! only takes dense matrices, which for a TF-IDF vocabulary means gigabytes; this estimator
-//! optimises the same objective with argmin's L-BFGS while reading the CSR matrix directly.
+//! optimises the same objective with its own L-BFGS (`lbfgs.rs`) while reading the CSR matrix
+//! directly.
 //!
 //! Objective (minimised): `(Σᵢ sᵢ·logloss(xᵢ) + ½·α·‖W‖²) / Σᵢ sᵢ` with `α = 1/C`, sample
 //! weights `sᵢ` (one, or balanced per class) and the intercept not penalised. It is
 //! linfa-logistic's objective divided by the total weight, which leaves the minimiser
 //! unchanged and makes the gradient tolerance independent of the number of rows. Fitting stops
 //! when the largest gradient component is below the tolerance (scikit-learn's rule; see
-//! `solver.rs`), so the tolerance does not depend on the number of weights either.
+//! `lbfgs.rs`), so the tolerance does not depend on the number of weights either.
 //!
 //! Before solving, columns that the solution must treat alike (terms of one document only,
 //! identical columns) are merged into one, exactly (`merge.rs`): several times fewer weights
@@ -20,20 +21,18 @@
 //! Files: `params.rs` (options, checked), `records.rs` (the sparse dataset), `merge.rs`
 //! (merging and expanding columns), `design.rs` (the matrix prepared once for many fits),
 //! `objective.rs`
-//! (loss and gradient: a pass over rows, then one over columns), `solver.rs` (argmin's L-BFGS
-//! with the max-norm stopping rule), `vector.rs` (the parameter type argmin computes with:
-//! shared buffers, all cores, reproducible sums), `fitted.rs` (fitting and the fitted model),
+//! (loss and gradient: a pass over rows, then one over columns), `lbfgs.rs` (L-BFGS with the
+//! max-norm stopping rule, one pass per step of the recursion), `fitted.rs` (fitting and the fitted model),
 //! `path.rs` (fits along increasing C, each warm-started).
 
 mod design;
 pub(crate) mod fitted;
+mod lbfgs;
 mod merge;
 mod objective;
 mod params;
 mod path;
 mod records;
-mod solver;
-mod vector;
 
 pub use design::Design;
 pub use fitted::LogisticModel;

@@ -12,12 +12,10 @@
 
 use std::sync::Mutex;
 
-use argmin::core::{CostFunction, Error as ArgminError, Gradient};
 use rayon::prelude::*;
 
 use super::design::Design;
 use super::lock;
-use super::vector::{buffer, Vector};
 
 /// Rows per block of the forward pass (fixed, so the loss is summed in a fixed order).
 const ROW_BLOCK: usize = 256;
@@ -35,7 +33,7 @@ fn add_weighted_rows(
     k: usize,
     table: &[f64],
     positions: &[u32],
-    values: &[f64],
+    values: &[f32],
     out: &mut [f64],
     spare: &mut [f64],
 ) {
@@ -48,15 +46,15 @@ fn add_weighted_rows(
         let (a, b) = (p[0] as usize * k, p[1] as usize * k);
         let (ra, rb) = (&table[a..a + k], &table[b..b + k]);
         for c in 0..k {
-            out[c] += v[0] * ra[c];
-            spare[c] += v[1] * rb[c];
+            out[c] += v[0] as f64 * ra[c];
+            spare[c] += v[1] as f64 * rb[c];
         }
     }
     if let (Some(&p), Some(&v)) = (positions[pairs..].first(), values[pairs..].first()) {
         let a = p as usize * k;
         let row = &table[a..a + k];
         for c in 0..k {
-            out[c] += v * row[c];
+            out[c] += v as f64 * row[c];
         }
     }
     for c in 0..k {
@@ -64,10 +62,7 @@ fn add_weighted_rows(
     }
 }
 
-/// A point, the cost there and the gradient there.
-type Evaluation = (Vector, f64, Vector);
-
-/// The optimisation problem handed to argmin.
+/// The optimisation problem handed to the solver (`lbfgs.rs`).
 pub(crate) struct Objective<'a> {
     /// The (merged) training matrix, by rows and by columns.
     design: &'a Design,
@@ -78,8 +73,6 @@ pub(crate) struct Objective<'a> {
     n_classes: usize,
     /// Penalty strength α = 1/C.
     alpha: f64,
-    /// Cache of the last evaluation: L-BFGS asks for cost and gradient at the same point.
-    cache: Mutex<Option<Evaluation>>,
     /// Residuals of the last evaluation (rows × classes), kept to avoid reallocating them.
     residuals: Mutex<Vec<f64>>,
 }
@@ -102,26 +95,12 @@ impl<'a> Objective<'a> {
             scale: if total > 0.0 { 1.0 / total } else { 1.0 },
             n_classes,
             alpha,
-            cache: Mutex::new(None),
             residuals: Mutex::new(Vec::new()),
         }
     }
 
     pub fn n_params(&self) -> usize {
         (self.design.n_merged() + 1) * self.n_classes
-    }
-
-    /// Cost and gradient at `theta`, from the cache when `theta` was the last point asked.
-    fn evaluate(&self, theta: &Vector) -> (f64, Vector) {
-        let mut cache = lock(&self.cache);
-        if let Some((t, c, g)) = &*cache {
-            if t == theta {
-                return (*c, g.clone());
-            }
-        }
-        let (c, g) = self.compute(&theta.values());
-        *cache = Some((theta.clone(), c, g.clone()));
-        (c, g)
     }
 
     /// Forward pass over rows `first..first + r.len() / k`: writes each row's residual
@@ -192,8 +171,8 @@ impl<'a> Objective<'a> {
         penalty
     }
 
-    /// Cost and gradient of the scaled objective.
-    fn compute(&self, theta: &[f64]) -> (f64, Vector) {
+    /// The scaled objective at `theta`; its gradient is written to `grad`.
+    pub(crate) fn cost_and_gradient(&self, theta: &[f64], grad: &mut [f64]) -> f64 {
         let n = self.design.n_rows();
         let k = self.n_classes;
         let p = self.design.n_merged();
@@ -213,7 +192,6 @@ impl<'a> Objective<'a> {
             .collect();
         let residuals = &*residuals;
         let scale = self.scale;
-        let mut grad = buffer(self.n_params());
         let (weights, bias) = grad.split_at_mut(p * k);
         let penalties: Vec<f64> = weights
             .par_chunks_mut(FEATURE_BLOCK * k)
@@ -235,25 +213,7 @@ impl<'a> Objective<'a> {
         }
         bias.iter_mut().for_each(|g| *g *= scale);
         let loss = losses.iter().sum::<f64>() + 0.5 * self.alpha * penalties.iter().sum::<f64>();
-        (loss * scale, Vector::from(grad))
-    }
-}
-
-impl CostFunction for Objective<'_> {
-    type Param = Vector;
-    type Output = f64;
-
-    fn cost(&self, theta: &Vector) -> Result<f64, ArgminError> {
-        Ok(self.evaluate(theta).0)
-    }
-}
-
-impl Gradient for Objective<'_> {
-    type Param = Vector;
-    type Gradient = Vector;
-
-    fn gradient(&self, theta: &Vector) -> Result<Vector, ArgminError> {
-        Ok(self.evaluate(theta).1)
+        loss * scale
     }
 }
 
@@ -262,6 +222,13 @@ mod tests {
     use sprs::CsMat;
 
     use super::*;
+
+    /// Cost and gradient at `theta`.
+    fn compute(obj: &Objective, theta: &[f64]) -> (f64, Vec<f64>) {
+        let mut g = vec![0.0; obj.n_params()];
+        let c = obj.cost_and_gradient(theta, &mut g);
+        (c, g)
+    }
 
     /// A 7 × 5 matrix whose rows and columns hold odd and even numbers of non-zeros (the
     /// passes take non-zeros two at a time), with labels for `k` classes.
@@ -299,14 +266,13 @@ mod tests {
             let theta: Vec<f64> = (0..obj.n_params())
                 .map(|i| (i as f64 * 0.37).sin())
                 .collect();
-            let (_, g) = obj.compute(&theta);
-            let g = g.values();
+            let (_, g) = compute(&obj, &theta);
             for i in 0..theta.len() {
                 let mut a = theta.clone();
                 let mut b = theta.clone();
                 a[i] += 1e-6;
                 b[i] -= 1e-6;
-                let fd = (obj.compute(&a).0 - obj.compute(&b).0) / 2e-6;
+                let fd = (compute(&obj, &a).0 - compute(&obj, &b).0) / 2e-6;
                 assert!(
                     (fd - g[i]).abs() < 1e-6,
                     "k={k}, param {i}: {fd} vs {}",
@@ -340,10 +306,10 @@ mod tests {
                 .num_threads(threads)
                 .build()
                 .unwrap()
-                .install(|| obj.compute(&theta));
+                .install(|| compute(&obj, &theta));
             (
                 c.to_bits(),
-                g.values().iter().map(|v| v.to_bits()).collect::<Vec<_>>(),
+                g.iter().map(|v| v.to_bits()).collect::<Vec<_>>(),
             )
         };
         assert_eq!(on(1), on(2));
