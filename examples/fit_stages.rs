@@ -128,32 +128,30 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let targets = Array1::from(labels);
     let (mut vectorise, mut prepare, mut solve) = (Vec::new(), Vec::new(), Vec::new());
     let (mut iterations, mut nnz) = (0, 0);
+    // The peaks after each stage, of the first repeat only (later repeats reuse its memory).
+    let mut record = |repeat: usize| {
+        if repeat == 0 {
+            peaks.push(peak_rss_mib());
+            heap.push(heap_peak_mib());
+        }
+    };
     for repeat in 0..repeats {
         let start = Instant::now();
         let (_, x) = tfidf.fit_transform(&texts)?;
         vectorise.push(start.elapsed().as_secs_f64() * 1e3);
         nnz = x.nnz();
-        if repeat == 0 {
-            peaks.push(peak_rss_mib());
-            heap.push(heap_peak_mib());
-        }
+        record(repeat);
         let start = Instant::now();
         // As `stance train` does: the TF-IDF matrix is dropped once the solver's copy exists.
         let design = Design::new(&x);
         drop(x);
         prepare.push(start.elapsed().as_secs_f64() * 1e3);
-        if repeat == 0 {
-            peaks.push(peak_rss_mib());
-            heap.push(heap_peak_mib());
-        }
+        record(repeat);
         let start = Instant::now();
         let model = params.fit_design(&design, targets.view())?;
         solve.push(start.elapsed().as_secs_f64() * 1e3);
         iterations = model.iterations();
-        if repeat == 0 {
-            peaks.push(peak_rss_mib());
-            heap.push(heap_peak_mib());
-        }
+        record(repeat);
     }
     println!(
         "{{\"rows\": {}, \"nnz\": {nnz}, \"repeats\": {repeats}, \"iterations\": {iterations}, \"vectorise_ms\": {}, \"prepare_ms\": {}, \"solve_ms\": {}, \"peak_rss_mib\": {{\"read\": {}, \"vectorised\": {}, \"prepared\": {}, \"solved\": {}}}, \"heap_peak_mib\": {{\"read\": {:.0}, \"vectorise\": {:.0}, \"prepare\": {:.0}, \"solve\": {:.0}}}}}",

@@ -192,18 +192,16 @@ impl Analyzer {
         self.word_ngrams(&scratch.tokens, &mut scratch.term, &mut f);
         if let Some(range) = self.params.char_ngrams {
             let (tokens, chars, term) = (&scratch.tokens, &mut scratch.chars, &mut scratch.term);
-            match self.params.char_source {
-                CharSource::Tokens => {
-                    for word in tokens.iter() {
-                        char_ngrams(word, range, chars, term, &mut f);
-                    }
-                }
-                CharSource::Words => {
-                    for word in tokens.words() {
-                        char_ngrams(word, range, chars, term, &mut f);
-                    }
-                }
-            }
+            self.for_each_char_source(tokens, |word| char_ngrams(word, range, chars, term, &mut f));
+        }
+    }
+
+    /// Calls `f` with each string that character n-grams are taken from: every token, or
+    /// every white-space-separated word (`char_source`).
+    fn for_each_char_source<'t>(&self, tokens: &'t Tokens, f: impl FnMut(&'t str)) {
+        match self.params.char_source {
+            CharSource::Tokens => tokens.iter().for_each(f),
+            CharSource::Words => tokens.words().for_each(f),
         }
     }
 
@@ -249,16 +247,12 @@ impl Analyzer {
                 memos.last_mut().expect("just pushed")
             }
         };
-        let mut each_word = |word: &str| {
+        self.for_each_char_source(tokens, |word| {
             let fill = |ids: &mut Vec<u32>| {
                 char_ngrams(word, range, chars, term, &mut |t| ids.extend(id(t)));
             };
             memo.emit(word, fill, &mut f);
-        };
-        match self.params.char_source {
-            CharSource::Tokens => tokens.iter().for_each(&mut each_word),
-            CharSource::Words => tokens.words().for_each(&mut each_word),
-        }
+        });
     }
 
     /// Calls `f` with the word n-grams of `tokens`; `term` is a scratch buffer.
