@@ -366,6 +366,28 @@ mod tests {
         assert!(out.cost < 1e-12);
     }
 
+    /// `Σ ln cosh(xᵢ − cᵢ)` from far away: its gradient flattens out, so the secant's
+    /// curvature is tiny and full steps overshoot by far; only a line search that insists on
+    /// a decrease gets there.
+    #[test]
+    fn the_line_search_holds_back_overshooting_steps() {
+        let c = [3.0, -4.0, 5.0];
+        let f = |x: &[f64], g: &mut [f64]| {
+            let mut v = 0.0;
+            for ((g, x), c) in g.iter_mut().zip(x).zip(&c) {
+                *g = (x - c).tanh();
+                v += (x - c).cosh().ln();
+            }
+            v
+        };
+        // (Not much tighter: ln cosh(d) rounds to 0 for |d| below about 1e-8.)
+        let out = solver(3, 1e-6).minimize(f, vec![0.0; 3]);
+        assert!(out.converged);
+        for (x, c) in out.theta.iter().zip(&c) {
+            assert!((x - c).abs() < 1.01e-6, "{:?}", out.theta);
+        }
+    }
+
     /// It stops as soon as every scaled gradient component is within the tolerance, not
     /// later: a looser tolerance takes fewer iterations, one above the starting gradient none,
     /// and a component whose factor is zero is not waited for.
