@@ -4,11 +4,10 @@
 //! vector arithmetic mattered: with argmin's L-BFGS it was about as long as the objective
 //! itself (NewsMTSC, 232,000 weights: 6.4-8 ms per iteration besides 6.1 ms per evaluation),
 //! because each of its operations is a separate pass that returns a new vector; here it is
-//! 3-3.5 ms. Here every
-//! vector is allocated once per fit and each pass does all the work it can: the two-loop
-//! recursion is one pass per stored pair and loop (the update of the direction and the next
-//! dot product together), and the new pair, its inner products and the convergence test are
-//! one pass after the step.
+//! 3-3.5 ms. Every vector is allocated once per fit and each pass does all the work it can:
+//! the two-loop recursion is one pass per stored pair and loop (the update of the direction
+//! and the next dot product together), and the new pair, its inner products and the
+//! convergence test are one pass after the step.
 //!
 //! The stored pairs are kept in `f32`, which halves what the recursion reads (their inner
 //! products are taken from the rounded values, so the inverse-Hessian estimate stays
@@ -95,6 +94,13 @@ fn dot<A: Copy + Into<f64> + Sync>(a: &[A], b: &[f64]) -> f64 {
         .map(|(a, b)| block_dot(a, b))
         .collect();
     sums.iter().sum()
+}
+
+/// `r ← γ·g`, a step down the gradient (the recursion without pairs), and returns the slope
+/// `−gᵀr` along `−r`.
+fn down_the_gradient(r: &mut [f64], gamma: f64, g: &[f64]) -> f64 {
+    r.copy_from_slice(g);
+    -update_and_dot(r, gamma, 0.0, g, Some(g))
 }
 
 /// `out ← x − t·r`.
@@ -216,44 +222,40 @@ impl Lbfgs {
         let mut iterations = 0;
         while !converged && iterations < self.max_iterations {
             iterations += 1;
-            // Two-loop recursion: r = H·g, with H₀ = γ·I.
-            r.copy_from_slice(&g);
-            let m = pairs.len();
-            let mut next = match pairs.back() {
-                Some(p) => dot(&p.s, &r),
-                None => 0.0,
+            // Two-loop recursion: r = H·g, with H₀ = γ·I; the direction is −r.
+            let mut slope = match pairs.back() {
+                None => down_the_gradient(&mut r, gamma, &g),
+                Some(newest) => {
+                    r.copy_from_slice(&g);
+                    let m = pairs.len();
+                    let mut next = dot(&newest.s, &r);
+                    for i in (0..m).rev() {
+                        let p = &pairs[i];
+                        alphas[i] = p.rho * next;
+                        let (mul, other) = if i == 0 {
+                            (gamma, &pairs[0].y)
+                        } else {
+                            (1.0, &pairs[i - 1].s)
+                        };
+                        next = update_and_dot(&mut r, mul, -alphas[i], &p.y, Some(other));
+                    }
+                    for i in 0..m {
+                        let p = &pairs[i];
+                        let a = alphas[i] - p.rho * next;
+                        next = match pairs.get(i + 1) {
+                            Some(q) => update_and_dot(&mut r, 1.0, a, &p.s, Some(&q.y)),
+                            // After the last pair, the dot product of the slope.
+                            None => update_and_dot(&mut r, 1.0, a, &p.s, Some(&g)),
+                        };
+                    }
+                    -next
+                }
             };
-            if m == 0 {
-                update_and_dot::<f64, f64>(&mut r, gamma, 0.0, &g, None);
-            }
-            for i in (0..m).rev() {
-                let p = &pairs[i];
-                alphas[i] = p.rho * next;
-                let (mul, other) = if i == 0 {
-                    (gamma, &pairs[0].y)
-                } else {
-                    (1.0, &pairs[i - 1].s)
-                };
-                next = update_and_dot(&mut r, mul, -alphas[i], &p.y, Some(other));
-            }
-            for i in 0..m {
-                let p = &pairs[i];
-                let beta = p.rho * next;
-                // After the last pair, the slope's dot product with the gradient.
-                let a = alphas[i] - beta;
-                next = match pairs.get(i + 1) {
-                    Some(q) => update_and_dot(&mut r, 1.0, a, &p.s, Some(&q.y)),
-                    None => update_and_dot(&mut r, 1.0, a, &p.s, Some(&g)),
-                };
-            }
-            let mut slope = if m == 0 { -dot(&g, &r) } else { -next };
             if slope >= 0.0 {
                 // Not a descent direction (rounding): start again from the scaled gradient.
                 spare = pairs.pop_front().or(spare);
                 pairs.clear();
-                r.copy_from_slice(&g);
-                update_and_dot::<f64, f64>(&mut r, gamma, 0.0, &g, None);
-                slope = -dot(&g, &r);
+                slope = down_the_gradient(&mut r, gamma, &g);
             }
             // Backtracking line search from the full step.
             let mut t = 1.0;

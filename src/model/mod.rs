@@ -20,10 +20,9 @@
 //!
 //! Files: `params.rs` (options, checked), `records.rs` (the sparse dataset), `merge.rs`
 //! (merging and expanding columns), `design.rs` (the matrix prepared once for many fits),
-//! `objective.rs`
-//! (loss and gradient: a pass over rows, then one over columns), `lbfgs.rs` (L-BFGS with the
-//! max-norm stopping rule, one pass per step of the recursion), `fitted.rs` (fitting and the fitted model),
-//! `path.rs` (fits along increasing C, each warm-started).
+//! `objective.rs` (loss and gradient: a pass over rows, then one over columns), `lbfgs.rs`
+//! (L-BFGS with the max-norm stopping rule, one pass per step of the recursion), `fitted.rs`
+//! (fitting and the fitted model), `path.rs` (fits along increasing C, each warm-started).
 
 mod design;
 pub(crate) mod fitted;
