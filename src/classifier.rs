@@ -13,7 +13,7 @@ use crate::evaluation::cv::{complement, stratified_folds};
 use crate::evaluation::Report;
 use crate::features::{TfidfParams, TfidfVectorizer};
 use crate::model::fitted::argmax;
-use crate::model::{fit_path_on, ClassWeight, Design, LogisticModel, ValidLogisticParams};
+use crate::model::{fit_path_on, ClassWeight, Design, LogisticModel, Loss, ValidLogisticParams};
 use crate::text::ngrams::Scratch;
 
 /// A task's name and labels, one per training text.
@@ -32,6 +32,9 @@ pub struct TaskModel {
     pub c: f64,
     /// The class weighting it was fitted with.
     pub class_weight: ClassWeight,
+    /// The data term it was fitted with (absent in files of logistic models).
+    #[serde(default, skip_serializing_if = "Loss::is_logistic")]
+    pub loss: Loss,
 }
 
 /// A vectorizer and one model per task.
@@ -177,6 +180,7 @@ pub fn fit_task(
         model,
         c: last.c(),
         class_weight: last.class_weight(),
+        loss: last.loss(),
     })
 }
 

@@ -17,7 +17,7 @@ use crate::classifier::Classifier;
 use crate::error::{Error, Result};
 use crate::evaluation::Report;
 use crate::features::TfidfParams;
-use crate::model::ClassWeight;
+use crate::model::{ClassWeight, Loss};
 
 /// The format name written first in every model file.
 pub const FORMAT: &str = "stance-model";
@@ -47,6 +47,9 @@ pub struct TrainingOptions {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub c_path: Vec<f64>,
     pub class_weight: ClassWeight,
+    /// The data term (absent in files of logistic models).
+    #[serde(default, skip_serializing_if = "Loss::is_logistic")]
+    pub loss: Loss,
     pub max_iterations: u64,
     pub tolerance: f64,
     pub cv_folds: Option<usize>,

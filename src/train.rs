@@ -174,6 +174,7 @@ pub fn train(
         c: logistic.c(),
         c_path: config.c_path.clone(),
         class_weight: logistic.class_weight(),
+        loss: logistic.loss(),
         max_iterations: logistic.max_iterations(),
         tolerance: logistic.tolerance(),
         cv_folds: config.cv,

@@ -21,7 +21,7 @@ use crate::evaluation::cv::{complement, stratified_folds};
 use crate::evaluation::Report;
 use crate::features::{DocFreq, TfidfParams};
 use crate::model::{
-    fit_path_on, path_params, ClassWeight, Design, LogisticParams, SparseRecords,
+    fit_path_on, path_params, ClassWeight, Design, LogisticParams, Loss, SparseRecords,
     ValidLogisticParams,
 };
 use crate::progress::Progress;
@@ -31,6 +31,7 @@ use crate::text::{AnalyzerParams, CharSource};
 #[derive(Debug, Clone)]
 pub struct Grid {
     pub c: Vec<f64>,
+    pub loss: Vec<Loss>,
     pub class_weight: Vec<ClassWeight>,
     pub word_ngrams: Vec<(usize, usize)>,
     pub char_ngrams: Vec<Option<(usize, usize)>>,
@@ -43,12 +44,13 @@ pub struct Grid {
 }
 
 impl Default for Grid {
-    /// C in {0.1, 0.3, 1, 3, 10, 30, 100}, class weight none/balanced, words 1-1/1-2/1-3,
+    /// C in {0.1, 0.3, 1, 3, 10, 30, 100}, logistic loss, class weight none/balanced, words 1-1/1-2/1-3,
     /// characters off/2-5 (inside tokens), sublinear tf off/on, norm over the row/per part,
     /// min_df 1/2.
     fn default() -> Self {
         Grid {
             c: vec![0.1, 0.3, 1.0, 3.0, 10.0, 30.0, 100.0],
+            loss: vec![Loss::Logistic],
             class_weight: vec![ClassWeight::None, ClassWeight::Balanced],
             word_ngrams: vec![(1, 1), (1, 2), (1, 3)],
             char_ngrams: vec![None, Some((2, 5))],
@@ -61,6 +63,15 @@ impl Default for Grid {
 }
 
 impl Grid {
+    /// The model variants searched for every feature setting: each loss with each class
+    /// weighting (each variant is fitted along the whole C path).
+    pub fn variants(&self) -> Vec<(Loss, ClassWeight)> {
+        self.loss
+            .iter()
+            .flat_map(|&l| self.class_weight.iter().map(move |&w| (l, w)))
+            .collect()
+    }
+
     /// Every feature setting of the grid, built on `base` (which supplies max_df etc.).
     pub fn feature_settings(&self, base: &TfidfParams) -> Vec<TfidfParams> {
         let mut out = Vec::new();
@@ -101,6 +112,7 @@ impl Grid {
         let mut c = self.c.clone();
         if c.is_empty()
             || self.class_weight.is_empty()
+            || self.loss.is_empty()
             || self.norm_per_part.is_empty()
             || self.char_source.is_empty()
             || self.feature_settings(&TfidfParams::default()).is_empty()
@@ -138,6 +150,9 @@ pub struct TaskChoice {
     pub task: String,
     pub c: f64,
     pub class_weight: ClassWeight,
+    /// Absent in files of logistic models (and in files written before the loss was searched).
+    #[serde(default, skip_serializing_if = "Loss::is_logistic")]
+    pub loss: Loss,
     pub score: f64,
     /// The grid's smaller C values, ascending: the scored fit was warm-started along them,
     /// and the final fit follows the same path so that it is the model that was scored
@@ -181,16 +196,21 @@ fn labels_of(data: &Dataset, t: usize, rows: &[usize]) -> Vec<String> {
         .collect()
 }
 
-/// `base`'s iteration limit and tolerance with class weighting `cw`.
-fn with_class_weight(base: &ValidLogisticParams, cw: ClassWeight) -> Result<ValidLogisticParams> {
+/// `base`'s iteration limit and tolerance with loss `loss` and class weighting `cw`.
+fn with_variant(
+    base: &ValidLogisticParams,
+    (loss, cw): (Loss, ClassWeight),
+) -> Result<ValidLogisticParams> {
     LogisticParams::new()
+        .loss(loss)
         .class_weight(cw)
         .max_iterations(base.max_iterations())
         .tolerance(base.tolerance())
         .check()
 }
 
-/// Predicted labels for `x` under every (task, class weight, C): index [task][cw][c][row].
+/// Predicted labels for `x` under every (task, variant, C): index [task][variant][c][row],
+/// variants in [`Grid::variants`] order.
 type PathPredictions = Vec<Vec<Vec<Vec<String>>>>;
 
 /// Fits the C path of every task on (`x_train`, labels) and predicts `x_test`.
@@ -202,20 +222,21 @@ fn c_paths(
     cs: &[f64],
     base: &ValidLogisticParams,
 ) -> Result<PathPredictions> {
-    // Every task, class weighting and C is fitted on the same matrix: prepare it once.
+    // Every task, variant and C is fitted on the same matrix: prepare it once.
     let design = Design::new(&x_train.0);
+    let variants = grid.variants();
     train_labels
         .iter()
         .map(|labels| {
             let targets = Array1::from(labels.clone());
-            grid.class_weight
+            variants
                 .iter()
-                .map(|&cw| {
+                .map(|&v| {
                     let mut preds = Vec::with_capacity(cs.len());
                     fit_path_on(
                         &design,
                         targets.view(),
-                        &path_params(cs, &with_class_weight(base, cw)?)?,
+                        &path_params(cs, &with_variant(base, v)?)?,
                         |model| {
                             preds.push(model.try_predict(x_test)?.to_vec());
                             Ok(())
@@ -229,7 +250,7 @@ fn c_paths(
 }
 
 /// Scores one feature setting on one group: returns per task the predictions on the scored
-/// rows for every (class weight, C), and the scored rows' indices into `score_data`.
+/// rows for every (variant, C), and the scored rows' indices into `score_data`.
 #[allow(clippy::too_many_arguments)]
 fn evaluate_setting(
     train: &Dataset,
@@ -268,10 +289,7 @@ fn evaluate_setting(
             let fold_rows = stratified_folds(&first, *folds, *seed, &train.tasks[0])?;
             let n = train_rows.len();
             let mut out: PathPredictions =
-                vec![
-                    vec![vec![vec![String::new(); n]; cs.len()]; grid.class_weight.len()];
-                    n_tasks
-                ];
+                vec![vec![vec![vec![String::new(); n]; cs.len()]; grid.variants().len()]; n_tasks];
             for test in &fold_rows {
                 let tr = complement(n, test);
                 let texts: Vec<&str> = tr
@@ -332,7 +350,7 @@ struct Scored {
     rows: Vec<usize>,
 }
 
-/// Picks, per task, the (class weight, C) with the best metric over the given
+/// Picks, per task, the (variant, C) with the best metric over the given
 /// (predictions, truth) pairs concatenated; returns the choices and their predictions.
 fn choose(
     parts: &[(&PathPredictions, Vec<Vec<String>>)],
@@ -349,7 +367,7 @@ fn choose(
             .flat_map(|(_, tr)| tr[t].iter().cloned())
             .collect();
         let mut best: Option<(TaskChoice, usize, usize)> = None;
-        for (w, &cw) in grid.class_weight.iter().enumerate() {
+        for (w, (loss, cw)) in grid.variants().into_iter().enumerate() {
             for (ci, &c) in cs.iter().enumerate() {
                 let pred: Vec<String> = parts
                     .iter()
@@ -362,6 +380,7 @@ fn choose(
                             task: task.clone(),
                             c,
                             class_weight: cw,
+                            loss,
                             score,
                             c_path: cs[..ci].to_vec(),
                         },
@@ -549,7 +568,10 @@ pub fn fit_chosen(
                 .map(|choice| {
                     let mut cs = choice.c_path.clone();
                     cs.push(choice.c);
-                    path_params(&cs, &with_class_weight(&base, choice.class_weight)?)
+                    path_params(
+                        &cs,
+                        &with_variant(&base, (choice.loss, choice.class_weight))?,
+                    )
                 })
                 .collect::<Result<Vec<_>>>()?;
             Ok((
@@ -577,6 +599,30 @@ mod tests {
             }
         }
         assert_eq!(settings.iter().filter(|s| s.norm_per_part).count(), 12);
+    }
+
+    /// Every loss is paired with every class weighting, losses outermost (the order of the
+    /// prediction tables and of the search).
+    #[test]
+    fn variants_pair_every_loss_with_every_class_weight() {
+        let grid = Grid {
+            loss: vec![Loss::Logistic, Loss::SquaredHinge],
+            ..Grid::default()
+        };
+        assert_eq!(
+            grid.variants(),
+            [
+                (Loss::Logistic, ClassWeight::None),
+                (Loss::Logistic, ClassWeight::Balanced),
+                (Loss::SquaredHinge, ClassWeight::None),
+                (Loss::SquaredHinge, ClassWeight::Balanced),
+            ]
+        );
+        let empty = Grid {
+            loss: vec![],
+            ..Grid::default()
+        };
+        assert!(empty.check().is_err());
     }
 
     /// Like the norm, the character source doubles only the settings with characters:

@@ -698,3 +698,75 @@ fn tune_writes_the_model_it_scored() {
         serde_json::json!([3.0])
     );
 }
+
+/// `--loss squared-hinge` (train) and `--losses` (tune): tune records the loss it chose with
+/// each task, train given the same options and path fits the same model again, the model
+/// predicts with probabilities that sum to one, and an unknown loss is refused.
+#[test]
+fn squared_hinge_is_searched_trained_and_used() {
+    let dir = Dir::new();
+    dir.write("data.csv", small_csv());
+    let tune =
+        "tune --data data.csv --cv 3 --out tuned.model --label stance --losses squared-hinge \
+                --c-values 1,10 --ngram-values 1-2 --char-ngram-values off --sublinear-values on \
+                --min-df-values 1 --class-weights balanced";
+    succeeds(&dir, &tune.split_whitespace().collect::<Vec<_>>());
+    let tuned = json_file(&dir, "tuned.model");
+    let options = &tuned["metadata"]["options"];
+    assert_eq!(options["loss"], "squared_hinge");
+    let choice = &options["selection"]["chosen"][0]["tasks"][0];
+    assert_eq!(choice["loss"], "squared_hinge");
+    let c = choice["c"].as_f64().unwrap();
+    let path: Vec<String> = choice["c_path"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_f64().unwrap().to_string())
+        .collect();
+    let mut train: Vec<String> = "train --data data.csv --out t.model --label stance \
+                                  --loss squared-hinge --class-weight balanced --ngrams 1-2 \
+                                  --sublinear-tf --min-df 1 -C"
+        .split_whitespace()
+        .map(String::from)
+        .collect();
+    train.push(c.to_string());
+    if !path.is_empty() {
+        train.push("--c-path".into());
+        train.push(path.join(","));
+    }
+    succeeds(&dir, &train.iter().map(|s| s.as_str()).collect::<Vec<_>>());
+    let trained = json_file(&dir, "t.model");
+    let task = &trained["models"][0]["classifier"]["tasks"][0];
+    assert_eq!(task["loss"], "squared_hinge");
+    assert_eq!(
+        task["model"],
+        tuned["models"][0]["classifier"]["tasks"][0]["model"]
+    );
+
+    let out = succeeds(
+        &dir,
+        &[
+            "predict", "--model", "t.model", "--data", "data.csv", "--format", "jsonl",
+        ],
+    );
+    let mut rows = 0;
+    for line in String::from_utf8(out).unwrap().lines() {
+        let row: Value = serde_json::from_str(line).unwrap();
+        let probs = row["stance"]["probabilities"].as_object().unwrap();
+        let sum: f64 = probs.values().map(|v| v.as_f64().unwrap()).sum();
+        assert!((sum - 1.0).abs() < 1e-9, "{line}");
+        rows += 1;
+    }
+    assert!(rows > 0);
+    // Refused by the argument parser (whose message adds a usage line).
+    let out = dir
+        .stance()
+        .args([
+            "train", "--data", "data.csv", "--out", "x.model", "--loss", "hinge",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("`hinge` is not a loss"));
+    assert!(!dir.path("x.model").exists());
+}

@@ -5,7 +5,7 @@ use std::io::Write;
 use anyhow::Result;
 use stance::data::{self, DataSpec, Dataset};
 use stance::features::TfidfParams;
-use stance::model::{ClassWeight, LogisticParams};
+use stance::model::{ClassWeight, LogisticParams, Loss};
 use stance::modelfile::{sha256_hex, GroupModel, Selection, TrainingOptions};
 use stance::output::evaluation_table;
 use stance::text::CharSource;
@@ -40,7 +40,11 @@ fn describe(t: &Trial) -> String {
             } else {
                 "none"
             };
-            format!("{}: C={} {cw} {:.4}", c.task, c.c, c.score)
+            let loss = match c.loss {
+                Loss::Logistic => String::new(),
+                other => format!(" {}", other.name()),
+            };
+            format!("{}: C={} {cw}{loss} {:.4}", c.task, c.c, c.score)
         })
         .collect();
     format!(
@@ -62,6 +66,7 @@ fn append(train: &Dataset, val: &Dataset) -> Dataset {
 pub fn run(a: TuneArgs) -> Result<()> {
     let grid = Grid {
         c: a.c_values.clone(),
+        loss: a.losses.clone(),
         class_weight: a.class_weights.clone(),
         word_ngrams: a.ngram_values.clone(),
         char_ngrams: a.char_ngram_values.clone(),
@@ -110,9 +115,14 @@ pub fn run(a: TuneArgs) -> Result<()> {
     };
     writeln!(
         out,
-        "{per_group} feature settings × {} C × {} class weights per group, scored by {method}",
+        "{per_group} feature settings × {} C × {} class weights{} per group, scored by {method}",
         grid.c.len(),
-        grid.class_weight.len()
+        grid.class_weight.len(),
+        if grid.loss.len() > 1 {
+            format!(" × {} losses", grid.loss.len())
+        } else {
+            String::new()
+        }
     )?;
     for chunk in tuned.trials.chunks(per_group) {
         match &chunk[0].group {
@@ -154,6 +164,7 @@ pub fn run(a: TuneArgs) -> Result<()> {
         c: first.tasks[0].c,
         c_path: first.tasks[0].c_path.clone(),
         class_weight: first.tasks[0].class_weight,
+        loss: first.tasks[0].loss,
         max_iterations: a.max_iter,
         tolerance: a.tol,
         cv_folds: a.cv,

@@ -14,6 +14,10 @@
 //! when the largest gradient component is below the tolerance (scikit-learn's rule; see
 //! `lbfgs.rs`), so the tolerance does not depend on the number of weights either.
 //!
+//! With [`Loss::SquaredHinge`] the log-loss is replaced by the one-vs-rest squared hinge
+//! `Σ_c max(0, 1 − t_c·z_c)²` (an L2-loss linear SVM, as scikit-learn's `LinearSVC`); it is
+//! once differentiable, which is all L-BFGS needs, and everything else is shared.
+//!
 //! Before solving, columns that the solution must treat alike (terms of one document only,
 //! identical columns) are merged into one, exactly (`merge.rs`): several times fewer weights
 //! for L-BFGS to carry.
@@ -42,5 +46,5 @@ pub use path::{fit_path, fit_path_on, path_params};
 fn lock<T>(m: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|e| e.into_inner())
 }
-pub use params::{ClassWeight, LogisticParams, ValidLogisticParams};
+pub use params::{ClassWeight, LogisticParams, Loss, ValidLogisticParams};
 pub use records::SparseRecords;

@@ -1,4 +1,5 @@
-//! The penalised multinomial log-loss and its gradient, in two parallel passes over the data.
+//! The penalised loss (multinomial log-loss, or one-vs-rest squared hinge) and its gradient,
+//! in two parallel passes over the data.
 //!
 //! Parameters are one flat vector: the weights `W` (features × classes, row-major) followed
 //! by the intercepts (one per class). The forward pass goes over the CSR rows, in fixed blocks
@@ -16,6 +17,7 @@ use rayon::prelude::*;
 
 use super::design::Design;
 use super::lock;
+use super::params::Loss;
 
 /// Rows per block of the forward pass (fixed, so the loss is summed in a fixed order).
 const ROW_BLOCK: usize = 256;
@@ -71,6 +73,7 @@ pub(crate) struct Objective<'a> {
     /// 1 / Σ sᵢ: cost and gradient are per unit of sample weight.
     scale: f64,
     n_classes: usize,
+    loss: Loss,
     /// Penalty strength α = 1/C.
     alpha: f64,
     /// Residuals of the last evaluation (rows × classes), kept to avoid reallocating them.
@@ -78,13 +81,14 @@ pub(crate) struct Objective<'a> {
 }
 
 impl<'a> Objective<'a> {
-    /// The problem for the prepared matrix `design`, class indices `y`, sample weights and
-    /// penalty `alpha`.
+    /// The problem for the prepared matrix `design`, class indices `y`, sample weights, the
+    /// data term `loss` and penalty `alpha`.
     pub fn new(
         design: &'a Design,
         y: &'a [usize],
         sample_weight: &'a [f64],
         n_classes: usize,
+        loss: Loss,
         alpha: f64,
     ) -> Self {
         let total: f64 = sample_weight.iter().sum();
@@ -94,6 +98,7 @@ impl<'a> Objective<'a> {
             sample_weight,
             scale: if total > 0.0 { 1.0 / total } else { 1.0 },
             n_classes,
+            loss,
             alpha,
             residuals: Mutex::new(Vec::new()),
         }
@@ -103,8 +108,9 @@ impl<'a> Objective<'a> {
         (self.design.n_merged() + 1) * self.n_classes
     }
 
-    /// Forward pass over rows `first..first + r.len() / k`: writes each row's residual
-    /// `sᵢ·(pᵢ − yᵢ)` to `r` and returns the rows' summed weighted loss. `K` is the number of
+    /// Forward pass over rows `first..first + r.len() / k`: writes each row's residual (the
+    /// loss's derivative by the row's scores: `sᵢ·(pᵢ − yᵢ)` for the log-loss) to `r` and
+    /// returns the rows' summed weighted loss. `K` is the number of
     /// classes when it is known at compile time (2 or 3: the inner loops unroll), else 0.
     fn forward<const K: usize>(&self, theta: &[f64], first: usize, r: &mut [f64]) -> f64 {
         let k = if K > 0 { K } else { self.n_classes };
@@ -118,14 +124,28 @@ impl<'a> Objective<'a> {
             z.copy_from_slice(bias);
             let (lo, hi) = (row_starts[i], row_starts[i + 1]);
             add_weighted_rows(k, theta, &indices[lo..hi], &data[lo..hi], z, &mut spare);
+            let s = self.sample_weight[i];
+            let yi = self.y[i];
+            if self.loss == Loss::SquaredHinge {
+                // max(0, m)² with margin m = 1 − t·z: derivative −2·t·m where m > 0.
+                for (c, zc) in z.iter_mut().enumerate() {
+                    let t = if c == yi { 1.0 } else { -1.0 };
+                    let m = 1.0 - t * *zc;
+                    if m > 0.0 {
+                        loss += s * m * m;
+                        *zc = -2.0 * s * t * m;
+                    } else {
+                        *zc = 0.0;
+                    }
+                }
+                continue;
+            }
             let max = z.iter().cloned().fold(f64::NEG_INFINITY, f64::max);
             let mut sum = 0.0;
             for zc in z.iter_mut() {
                 *zc = (*zc - max).exp();
                 sum += *zc;
             }
-            let s = self.sample_weight[i];
-            let yi = self.y[i];
             // -log p_y = log Σ exp(z) - z_y, with z shifted by max.
             loss += s * (sum.ln() - z[yi].ln());
             for (c, zc) in z.iter_mut().enumerate() {
@@ -256,13 +276,16 @@ mod tests {
     }
 
     /// Finite differences agree with the analytic gradient, for two and three classes (the
-    /// unrolled passes) and for four (the general one).
+    /// unrolled passes) and for four (the general one), under both losses.
     #[test]
     fn gradient_matches_finite_differences() {
-        for k in [2, 3, 4] {
+        for (k, loss) in [2, 3, 4]
+            .into_iter()
+            .flat_map(|k| [(k, Loss::Logistic), (k, Loss::SquaredHinge)])
+        {
             let (x, y, sw) = problem(k);
             let design = Design::new(&x);
-            let obj = Objective::new(&design, &y, &sw, k, 0.7);
+            let obj = Objective::new(&design, &y, &sw, k, loss, 0.7);
             let theta: Vec<f64> = (0..obj.n_params())
                 .map(|i| (i as f64 * 0.37).sin())
                 .collect();
@@ -275,7 +298,7 @@ mod tests {
                 let fd = (compute(&obj, &a).0 - compute(&obj, &b).0) / 2e-6;
                 assert!(
                     (fd - g[i]).abs() < 1e-6,
-                    "k={k}, param {i}: {fd} vs {}",
+                    "k={k}, {loss:?}, param {i}: {fd} vs {}",
                     g[i]
                 );
             }
@@ -297,7 +320,7 @@ mod tests {
         let y: Vec<usize> = (0..n).map(|i| i % 3).collect();
         let sw = vec![1.0; n];
         let design = Design::new(&x);
-        let obj = Objective::new(&design, &y, &sw, 3, 0.7);
+        let obj = Objective::new(&design, &y, &sw, 3, Loss::Logistic, 0.7);
         let theta: Vec<f64> = (0..obj.n_params())
             .map(|i| (i as f64 * 0.91).cos())
             .collect();

@@ -26,6 +26,7 @@ pub fn path_params(cs: &[f64], like: &ValidLogisticParams) -> Result<Vec<ValidLo
         .map(|&c| {
             LogisticParams::new()
                 .c(c)
+                .loss(like.loss())
                 .class_weight(like.class_weight())
                 .max_iterations(like.max_iterations())
                 .tolerance(like.tolerance())
