@@ -50,6 +50,8 @@ FULL_GRID = {
     "min_df": [1, 2],
     "c": [0.1, 0.3, 1, 3, 10, 30, 100, 300, 1000],
     "class_weight": ["none", "balanced"],
+    # stance only: its two losses (the scikit-learn peer is LogisticRegression by definition).
+    "loss": ["logistic", "squared-hinge"],
 }
 QUICK_GRID = {
     "ngrams": ["1-1", "1-2"],
@@ -60,6 +62,7 @@ QUICK_GRID = {
     "min_df": [1],
     "c": [1, 10],
     "class_weight": ["none", "balanced"],
+    "loss": ["logistic", "squared-hinge"],
 }
 # fastText: softmax, minCount 1, bucket 200k (its 2M default makes 0.8 GB models of a few
 # thousand tweets), over this grid.
@@ -269,7 +272,19 @@ def stance_train_args(chosen):
     if t.get("sublinear_tf"):
         out.append("--sublinear-tf")
     task = chosen["tasks"][0]
-    out += ["-C", f"{task['c']:g}", "--class-weight", task["class_weight"]]
+    out += ["-C", f"{task['c']:g}", "--class-weight", task["class_weight"],
+            "--loss", task.get("loss", "logistic").replace("_", "-")]
+    # Along the C path the chosen fit was scored on: the final model is the validated one.
+    if task.get("c_path"):
+        out += ["--c-path", ",".join(f"{c:g}" for c in task["c_path"])]
+    return out
+
+
+def without_c_path(args):
+    out = list(args)
+    if "--c-path" in out:
+        i = out.index("--c-path")
+        del out[i:i + 2]
     return out
 
 
@@ -287,7 +302,7 @@ def options_summary(tool, chosen):
         return (f"words {a['word_ngrams'][0]}-{a['word_ngrams'][1]}, chars {chars}, "
                 f"sublinear {'on' if t.get('sublinear_tf') else 'off'}, "
                 f"min_df {md.get('count', md.get('fraction'))}, C={task['c']:g}, "
-                f"class_weight {task['class_weight']}")
+                f"class_weight {task['class_weight']}, loss {task.get('loss', 'logistic').replace('_', '-')}")
     if tool == "sklearn":
         chars = f"{chosen['chars'][0]}-{chosen['chars'][1]}" if chosen["chars"] else "off"
         if chosen["chars"]:
@@ -388,7 +403,10 @@ class Bench:
                     "--norm-values", ",".join(self.grid["norm"]),
                     "--sublinear-values", ",".join(self.grid["sublinear"]),
                     "--min-df-values", ",".join(str(x) for x in self.grid["min_df"]),
-                    "--class-weights", ",".join(self.grid["class_weight"])]
+                    "--class-weights", ",".join(self.grid["class_weight"]),
+                    "--losses", ",".join(self.grid["loss"])]
+            if ds["final_train"] != ds["train"]:
+                cmd.append("--refit-all")
             r = self.runner.run(cmd, section=sec)
             with open(out) as f:
                 sel = json.load(f)["metadata"]["options"]["selection"]
@@ -441,6 +459,11 @@ class Bench:
             script = "sklearn_train.py" if tool == "sklearn" else "fasttext_train.py"
             cmd = self.peer(script) + ["--train", ds["final_train"], "--label", ds["label"]]
             cmd += (["--group-by", g] if g else []) + ["--options", tuned["options_file"], "--out", model]
+            if tool == "sklearn":
+                # Along the warm-started C path its tuning scored, as stance does.
+                path = [c for c in sorted(self.grid["c"]) if c < tuned["chosen"]["C"]]
+                if path:
+                    cmd += ["--c-path", ",".join(f"{c:g}" for c in path)]
             if tool == "fasttext":
                 cmd += ["--threads", str(self.args.threads), "--seed", str(run)]
             r = self.runner.run(cmd, section=sec)
@@ -621,7 +644,8 @@ def growth(runner, bench, args, nm):
         shutil.rmtree(folder)
     mults = [1, 2] if args.quick else [1, 4, 16]
     rows = read_rows(nm["train"])
-    train_args = nm["tools"]["stance"]["tuning"]["train_args"]
+    # One fit at the chosen C (no C path): growth is about one fit on more data.
+    train_args = without_c_path(nm["tools"]["stance"]["tuning"]["train_args"])
     tr = []
     for k in mults:
         path = os.path.join(g, f"newsmtsc-train-x{k}.csv")
@@ -757,8 +781,9 @@ def markdown(results):
     w(f"- Runs per figure: {a['runs']} (medians); threads: {a['threads']} for every tool "
       f"(`RAYON_NUM_THREADS`, `OMP_NUM_THREADS`, `OPENBLAS_NUM_THREADS`, `MKL_NUM_THREADS`; fastText "
       f"`thread={a['threads']}`)")
-    w(f"- Final models trained on: {'train + validation (`--refit-all`)' if a['refit_all'] else 'train only'} "
-      f"(the same for every tool)")
+    w(f"- Final TweetEval models trained on: {'train + validation' if a['refit_all'] else 'train only (`--train-only`)'} "
+      f"after choosing on validation (the same for every tool); stance and scikit-learn fit the chosen C "
+      f"along the warm-started C path their tuning scored")
     w(f"- Total time of this run: {results['seconds'] / 60:.1f} min")
     w("")
     w("## What is measured")
@@ -784,7 +809,10 @@ def markdown(results):
       + "; sublinear tf "
       + ", ".join(results["grid"]["sublinear"]) + "; min_df " + ", ".join(map(str, results["grid"]["min_df"]))
       + "; C " + ", ".join(f"{c:g}" for c in results["grid"]["c"]) + "; class weight "
-      + ", ".join(results["grid"]["class_weight"]) + ". One setting, C and class weight for all "
+      + ", ".join(results["grid"]["class_weight"])
+      + ("; stance also its loss: " + ", ".join(results["grid"]["loss"])
+         + " (scikit-learn's peer is LogisticRegression)" if "loss" in results["grid"] else "")
+      + ". One setting, C and class weight for all "
       "targets, chosen on the pooled validation predictions (stance's `--select pooled`). "
       "fastText: " + ", ".join(f"{k} {v}" for k, v in results["ft_grid"].items()) + " (softmax, minCount 1).")
     w("- scikit-learn features: `TfidfVectorizer` over stance's tokens (lowercase, accents stripped, "
@@ -792,7 +820,8 @@ def markdown(results):
       "`TfidfVectorizer(analyzer='char_wb')` in a `FeatureUnion` (norm per part: each block L2-normed; "
       "norm over the whole row: blocks un-normed, then a `Normalizer`); `LogisticRegression(solver='lbfgs')` "
       "(multinomial), max_iter 1000, tol 1e-4. Tuning fits the C values in increasing order, "
-      "warm-started, as stance does. fastText is given the same tokens, joined by spaces.")
+      "warm-started, as stance does, and the final fit follows the same path to the chosen C. "
+      "fastText is given the same tokens, joined by spaces.")
     w("")
     w("## Results")
     w("")
@@ -920,8 +949,9 @@ def main():
     ap.add_argument("--shared", default=os.path.join(os.path.dirname(REPO), "shared"),
                     help="folder holding benchmarks/ and corpora/ (default: <repo>/../shared)")
     ap.add_argument("--quick", action="store_true", help="smoke test: subsets, small grids, small growth")
-    ap.add_argument("--refit-all", action="store_true",
-                    help="train the final TweetEval models on train + validation (every tool)")
+    ap.add_argument("--train-only", action="store_true",
+                    help="train the final TweetEval models on train.csv only (default: train + "
+                    "validation, as SemEval-2016's training set, for every tool)")
     ap.add_argument("--threads", type=int, default=2, help="threads (and cores) for every tool")
     ap.add_argument("--c-values", help="override the C grid, e.g. 0.1,0.3,1,3,10,30,100")
     ap.add_argument("--only", help="comma list of parts: te_per_target,te_pooled,newsmtsc,tokenizer,growth")
@@ -945,6 +975,7 @@ def main():
             f.write(markdown(results))
         log(f"wrote {output}")
         return
+    args.refit_all = not args.train_only
     if args.runs is None:
         args.runs = 1 if args.quick else 3
     args.shared = os.path.abspath(args.shared)

@@ -18,6 +18,8 @@ def main():
     ap.add_argument("--group-by")
     ap.add_argument("--options", required=True, help="JSON file written by sklearn_tune.py")
     ap.add_argument("--out", required=True)
+    ap.add_argument("--c-path", help="comma list of smaller C values to fit first, each "
+                    "warm-starting the next, as the tuning did (default: a cold fit)")
     args = ap.parse_args()
     warnings.filterwarnings("ignore")
     import joblib
@@ -29,8 +31,17 @@ def main():
             for g, idx in groups_of(rows, args.group_by).items()}
     models = {}
     start = time.perf_counter()
+    path = [float(c) for c in args.c_path.split(",")] if args.c_path else []
     for g, (texts, labels) in data.items():
-        models[g] = pipeline(opts).fit(texts, labels)
+        if not path:
+            models[g] = pipeline(opts).fit(texts, labels)
+            continue
+        pipe = pipeline(opts)
+        x = pipe.named_steps["tfidf"].fit_transform(texts)
+        lr = pipe.named_steps["lr"].set_params(warm_start=True)
+        for c in path + [opts["C"]]:
+            lr.set_params(C=c).fit(x, labels)
+        models[g] = pipe
     seconds = time.perf_counter() - start
     joblib.dump({"group_by": args.group_by, "label": args.label, "models": models}, args.out)
     iters = {g: int(max(m.named_steps["lr"].n_iter_)) for g, m in models.items()}
