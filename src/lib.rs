@@ -8,6 +8,9 @@
 //!         ─► model (multinomial logistic regression, a linfa estimator) ─► evaluation / output
 //! ```
 //!
+//! The model's loss can also be the one-vs-rest squared hinge (a linear SVM,
+//! [`model::Loss::SquaredHinge`]); everything around it stays the same.
+//!
 //! [`data`] reads labelled CSV/JSONL, [`classifier`] ties the vectorizer and one model per
 //! task together, [`modelfile`] saves and loads it, and [`output`] writes the results.
 
