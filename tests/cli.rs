@@ -758,15 +758,41 @@ fn squared_hinge_is_searched_trained_and_used() {
         rows += 1;
     }
     assert!(rows > 0);
-    // Refused by the argument parser (whose message adds a usage line).
-    let out = dir
-        .stance()
-        .args([
+    fails(
+        &dir,
+        &[
             "train", "--data", "data.csv", "--out", "x.model", "--loss", "hinge",
-        ])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("`hinge` is not a loss"));
+        ],
+        "`hinge` is not a loss",
+    );
     assert!(!dir.path("x.model").exists());
+}
+
+/// Bad arguments get the same one-line contract as bad input (clap's own message is an
+/// error, a usage line and a tip): a bad value, an unknown option, missing required options
+/// (named in the line).
+#[test]
+fn bad_arguments_get_one_line() {
+    let dir = Dir::new();
+    dir.write("data.csv", small_csv());
+    fails(
+        &dir,
+        &[
+            "train", "--data", "data.csv", "--out", "x.model", "-C", "lots",
+        ],
+        "invalid value 'lots'",
+    );
+    fails(
+        &dir,
+        &[
+            "train", "--data", "data.csv", "--out", "x.model", "--colour",
+        ],
+        "unexpected argument '--colour'",
+    );
+    fails(&dir, &["train", "--data", "data.csv"], "--out <MODEL>");
+    assert!(!dir.path("x.model").exists());
+    // Help still goes to standard output with status 0.
+    let out = dir.stance().args(["train", "--help"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("--loss"));
 }
