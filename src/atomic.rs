@@ -62,10 +62,21 @@ impl AtomicFile {
 
 /// Writes `bytes` to `path` atomically.
 pub fn write(path: &Path, bytes: &[u8]) -> Result<()> {
+    write_with(path, |w| w.write_all(bytes))
+}
+
+/// Writes to `path` atomically whatever `fill` writes, through a buffer: for output too large
+/// to build in memory first (a model file is tens of megabytes with a large vocabulary).
+pub fn write_with(
+    path: &Path,
+    fill: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<()> {
     let file = AtomicFile::create(path)?;
-    file.writer()?
-        .write_all(bytes)
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, file.writer()?);
+    fill(&mut out)
+        .and_then(|()| out.flush())
         .map_err(|e| Error::io(path, e))?;
+    drop(out);
     file.commit()
 }
 

@@ -165,20 +165,13 @@ impl ModelFile {
             .unwrap_or_default()
     }
 
-    /// Writes the file atomically, streamed through a buffer: the JSON of a model with a large
-    /// vocabulary is tens of megabytes (TweetEval per target, words 1-3 and characters 2-5:
-    /// 22 MB), which building it in memory first would add to the peak.
+    /// Writes the file atomically, streamed: the JSON of a model with a large vocabulary is tens
+    /// of megabytes (TweetEval per target, words 1-3 and characters 2-5: 22 MB), which
+    /// building it in memory first would add to the peak.
     pub fn save(&self, path: &Path) -> Result<()> {
-        use std::io::Write;
-        let file = crate::atomic::AtomicFile::create(path)?;
-        let mut out = std::io::BufWriter::with_capacity(1 << 16, file.writer()?);
-        serde_json::to_writer(&mut out, self).map_err(|e| match e.io_error_kind() {
-            Some(kind) => Error::io(path, std::io::Error::new(kind, e.to_string())),
-            None => Error::io(path, std::io::Error::other(e)),
-        })?;
-        out.flush().map_err(|e| Error::io(path, e))?;
-        drop(out);
-        file.commit()
+        crate::atomic::write_with(path, |w| {
+            serde_json::to_writer(w, self).map_err(std::io::Error::other)
+        })
     }
 
     /// Reads and checks a model file.
