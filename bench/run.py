@@ -259,6 +259,12 @@ def prepare_data(args, work):
 
 # ------------------------------------------------------------------------------ tools
 
+def stance_loss(task):
+    """A chosen task's loss as the command line spells it (model files write `squared_hinge`
+    and leave out `logistic`)."""
+    return task.get("loss", "logistic").replace("_", "-")
+
+
 def stance_train_args(chosen):
     t = chosen["tfidf"]
     a = t["analyzer"]
@@ -272,8 +278,7 @@ def stance_train_args(chosen):
     if t.get("sublinear_tf"):
         out.append("--sublinear-tf")
     task = chosen["tasks"][0]
-    out += ["-C", f"{task['c']:g}", "--class-weight", task["class_weight"],
-            "--loss", task.get("loss", "logistic").replace("_", "-")]
+    out += ["-C", f"{task['c']:g}", "--class-weight", task["class_weight"], "--loss", stance_loss(task)]
     # Along the C path the chosen fit was scored on: the final model is the validated one.
     if task.get("c_path"):
         out += ["--c-path", ",".join(f"{c:g}" for c in task["c_path"])]
@@ -302,7 +307,7 @@ def options_summary(tool, chosen):
         return (f"words {a['word_ngrams'][0]}-{a['word_ngrams'][1]}, chars {chars}, "
                 f"sublinear {'on' if t.get('sublinear_tf') else 'off'}, "
                 f"min_df {md.get('count', md.get('fraction'))}, C={task['c']:g}, "
-                f"class_weight {task['class_weight']}, loss {task.get('loss', 'logistic').replace('_', '-')}")
+                f"class_weight {task['class_weight']}, loss {stance_loss(task)}")
     if tool == "sklearn":
         chars = f"{chosen['chars'][0]}-{chosen['chars'][1]}" if chosen["chars"] else "off"
         if chosen["chars"]:
