@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use super::design::Design;
 use super::lbfgs::{Lbfgs, Outcome};
+use super::newton::Newton;
 use super::objective::Objective;
 use super::params::{ClassWeight, Loss, ValidLogisticParams};
 use super::records::SparseRecords;
@@ -21,7 +22,7 @@ pub struct LogisticModel {
     weights: Array2<f64>,
     /// Intercept per class.
     intercept: Array1<f64>,
-    /// L-BFGS iterations used.
+    /// Solver iterations used (L-BFGS steps; Newton steps for the squared hinge).
     iterations: u64,
     /// Whether the tolerance was reached before the iteration limit.
     converged: bool,
@@ -126,18 +127,28 @@ impl ValidLogisticParams {
                 }
             }
         }
-        let solver = Lbfgs {
-            memory: 10,
-            tolerance: self.tolerance,
-            max_iterations: self.max_iterations,
-            gradient_scale: merge.gradient_scale(k),
-        };
+        // The squared hinge is piecewise quadratic, so its Hessian is cheap to apply and
+        // Newton's method needs few steps (newton.rs); the log-loss stays with L-BFGS.
         let Outcome {
             theta,
             cost,
             iterations,
             converged,
-        } = solver.minimize(|theta, grad| objective.cost_and_gradient(theta, grad), init);
+        } = match self.loss {
+            Loss::Logistic => Lbfgs {
+                memory: 10,
+                tolerance: self.tolerance,
+                max_iterations: self.max_iterations,
+                gradient_scale: merge.gradient_scale(k),
+            }
+            .minimize(|theta, grad| objective.cost_and_gradient(theta, grad), init),
+            Loss::SquaredHinge => Newton {
+                tolerance: self.tolerance,
+                max_iterations: self.max_iterations,
+                gradient_scale: merge.gradient_scale(k),
+            }
+            .minimize(&objective, init),
+        };
         let weights = Array2::from_shape_vec((p, k), merge.expand(&theta[..pm * k], k))
             .map_err(|e| Error::Optimizer(e.to_string()))?;
         let intercept = Array1::from(theta[pm * k..].to_vec());
@@ -174,7 +185,7 @@ impl LogisticModel {
         self.weights.nrows()
     }
 
-    /// L-BFGS iterations used in fitting.
+    /// Solver iterations used in fitting (L-BFGS steps; Newton steps for the squared hinge).
     pub fn iterations(&self) -> u64 {
         self.iterations
     }

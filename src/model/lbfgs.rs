@@ -28,9 +28,7 @@ use std::collections::VecDeque;
 
 use rayon::prelude::*;
 
-/// Elements per block of a pass (fixed, never derived from the thread count, so that sums
-/// are reproducible; large enough to outweigh rayon's cost per task).
-const BLOCK: usize = 8 * 1024;
+use super::vector::{dot, largest_scaled, step, update_and_dot, BLOCK};
 
 /// Sufficient decrease of Armijo's condition.
 const ARMIJO: f64 = 1e-4;
@@ -39,80 +37,11 @@ const ARMIJO: f64 = 1e-4;
 /// longer decreases the objective in floating point.
 const SMALLEST_STEP: f64 = 1e-12;
 
-/// Independent running sums of a dot product: one sum would make every addition wait for
-/// the one before (four cycles each), which made the passes below twice as slow.
-const LANES: usize = 8;
-
-/// `Σ a[i]·b[i]` over one block, in `LANES` running sums added at the end (a fixed order).
-#[inline(always)]
-fn block_dot<A: Copy + Into<f64>, B: Copy + Into<f64>>(a: &[A], b: &[B]) -> f64 {
-    let mut sums = [0.0; LANES];
-    let whole = a.len() / LANES * LANES;
-    for (a, b) in a[..whole]
-        .chunks_exact(LANES)
-        .zip(b[..whole].chunks_exact(LANES))
-    {
-        for l in 0..LANES {
-            sums[l] += a[l].into() * b[l].into();
-        }
-    }
-    for (a, b) in a[whole..].iter().zip(&b[whole..]) {
-        sums[0] += (*a).into() * (*b).into();
-    }
-    sums.iter().sum()
-}
-
-/// `out ← mul·(out + a·x)`, then returns `other·out` (0 without `other`), in one pass.
-fn update_and_dot<X, O>(out: &mut [f64], mul: f64, a: f64, x: &[X], other: Option<&[O]>) -> f64
-where
-    X: Copy + Into<f64> + Sync,
-    O: Copy + Into<f64> + Sync,
-{
-    let sums: Vec<f64> = out
-        .par_chunks_mut(BLOCK)
-        .enumerate()
-        .map(|(b, o)| {
-            let at = b * BLOCK..b * BLOCK + o.len();
-            let x = &x[at.clone()];
-            for (o, &x) in o.iter_mut().zip(x) {
-                *o = mul * (*o + a * x.into());
-            }
-            match other {
-                Some(v) => block_dot(o, &v[at]),
-                None => 0.0,
-            }
-        })
-        .collect();
-    sums.iter().sum()
-}
-
-/// `Σ a[i]·b[i]`, block sums added in block order.
-fn dot<A: Copy + Into<f64> + Sync>(a: &[A], b: &[f64]) -> f64 {
-    let sums: Vec<f64> = a
-        .par_chunks(BLOCK)
-        .zip(b.par_chunks(BLOCK))
-        .map(|(a, b)| block_dot(a, b))
-        .collect();
-    sums.iter().sum()
-}
-
 /// `r ← γ·g`, a step down the gradient (the recursion without pairs), and returns the slope
 /// `−gᵀr` along `−r`.
 fn down_the_gradient(r: &mut [f64], gamma: f64, g: &[f64]) -> f64 {
     r.copy_from_slice(g);
     -update_and_dot(r, gamma, 0.0, g, Some(g))
-}
-
-/// `out ← x − t·r`.
-fn step(out: &mut [f64], x: &[f64], t: f64, r: &[f64]) {
-    out.par_chunks_mut(BLOCK)
-        .zip(x.par_chunks(BLOCK))
-        .zip(r.par_chunks(BLOCK))
-        .for_each(|((o, x), r)| {
-            for ((o, x), r) in o.iter_mut().zip(x).zip(r) {
-                *o = x - t * r;
-            }
-        });
 }
 
 /// A stored correction pair: `s = x₊ − x`, `y = ∇f(x₊) − ∇f(x)`, `ρ = 1/sᵀy`.
@@ -204,12 +133,7 @@ impl Lbfgs {
         );
         let mut g = vec![0.0; n];
         let mut fx = f(&x, &mut g);
-        let largest = |g: &[f64]| {
-            g.iter()
-                .zip(&self.gradient_scale)
-                .fold(0.0f64, |m, (g, s)| m.max((g * s).abs()))
-        };
-        let mut converged = largest(&g) <= self.tolerance;
+        let mut converged = largest_scaled(&g, &self.gradient_scale) <= self.tolerance;
         let mut pairs: VecDeque<Pair> = VecDeque::with_capacity(self.memory);
         let mut spare: Option<Pair> = None;
         let mut alphas = vec![0.0; self.memory];

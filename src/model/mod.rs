@@ -16,7 +16,9 @@
 //!
 //! With [`Loss::SquaredHinge`] the log-loss is replaced by the one-vs-rest squared hinge
 //! `Σ_c max(0, 1 − t_c·z_c)²` (an L2-loss linear SVM, as scikit-learn's `LinearSVC`); it is
-//! once differentiable, which is all L-BFGS needs, and everything else is shared.
+//! piecewise quadratic, so it is solved by Newton's method with conjugate gradients
+//! (`newton.rs`), which reads its curvature off the data in a few steps; everything else is
+//! shared.
 //!
 //! Before solving, columns that the solution must treat alike (terms of one document only,
 //! identical columns) are merged into one, exactly (`merge.rs`): several times fewer weights
@@ -25,17 +27,21 @@
 //! Files: `params.rs` (options, checked), `records.rs` (the sparse dataset), `merge.rs`
 //! (merging and expanding columns), `design.rs` (the matrix prepared once for many fits),
 //! `objective.rs` (loss and gradient: a pass over rows, then one over columns), `lbfgs.rs`
-//! (L-BFGS with the max-norm stopping rule, one pass per step of the recursion), `fitted.rs`
+//! (L-BFGS with the max-norm stopping rule, one pass per step of the recursion), `newton.rs`
+//! (Newton's method for the squared hinge), `vector.rs` (the solvers' passes over long
+//! vectors), `fitted.rs`
 //! (fitting and the fitted model), `path.rs` (fits along increasing C, each warm-started).
 
 mod design;
 pub(crate) mod fitted;
 mod lbfgs;
 mod merge;
+mod newton;
 mod objective;
 mod params;
 mod path;
 mod records;
+mod vector;
 
 pub use design::Design;
 pub use fitted::LogisticModel;

@@ -10,6 +10,10 @@
 //! ever adds into memory another writes, so there are no per-thread gradient copies to zero
 //! and sum, and every sum runs in a fixed order: the result is the same bit for bit whatever
 //! the number of threads.
+//!
+//! For the squared hinge the same two passes also multiply a direction by the Hessian at
+//! the last evaluated point (`Xᵀ·D·X + α·I`, `D` non-zero on its violated margins), which is
+//! all Newton's method (`newton.rs`) needs of the data.
 
 use std::sync::Mutex;
 
@@ -17,6 +21,7 @@ use rayon::prelude::*;
 
 use super::design::Design;
 use super::lock;
+use super::newton::SecondOrder;
 use super::params::Loss;
 
 /// Rows per block of the forward pass (fixed, so the loss is summed in a fixed order).
@@ -77,7 +82,11 @@ pub(crate) struct Objective<'a> {
     /// Penalty strength α = 1/C.
     alpha: f64,
     /// Residuals of the last evaluation (rows × classes), kept to avoid reallocating them.
+    /// Under the squared hinge they also mark the margins that the last point violates (the
+    /// non-zero ones), which is what its Hessian depends on.
     residuals: Mutex<Vec<f64>>,
+    /// The rows' part of the last Hessian product (rows × classes).
+    directions: Mutex<Vec<f64>>,
 }
 
 impl<'a> Objective<'a> {
@@ -101,6 +110,7 @@ impl<'a> Objective<'a> {
             loss,
             alpha,
             residuals: Mutex::new(Vec::new()),
+            directions: Mutex::new(Vec::new()),
         }
     }
 
@@ -195,7 +205,6 @@ impl<'a> Objective<'a> {
     pub(crate) fn cost_and_gradient(&self, theta: &[f64], grad: &mut [f64]) -> f64 {
         let n = self.design.n_rows();
         let k = self.n_classes;
-        let p = self.design.n_merged();
         let mut residuals = lock(&self.residuals);
         residuals.resize(n * k, 0.0);
         let losses: Vec<f64> = residuals
@@ -210,9 +219,17 @@ impl<'a> Objective<'a> {
                 }
             })
             .collect();
-        let residuals = &*residuals;
-        let scale = self.scale;
-        let (weights, bias) = grad.split_at_mut(p * k);
+        let penalty = self.pull_back(theta, &residuals, grad);
+        let loss = losses.iter().sum::<f64>() + 0.5 * self.alpha * penalty;
+        loss * self.scale
+    }
+
+    /// `out ← Xᵀ·residuals + α·theta` (the intercepts unpenalised), scaled: the backward
+    /// pass shared by the gradient and the Hessian product. Returns `‖W‖²` of `theta`.
+    fn pull_back(&self, theta: &[f64], residuals: &[f64], out: &mut [f64]) -> f64 {
+        let k = self.n_classes;
+        let p = self.design.n_merged();
+        let (weights, bias) = out.split_at_mut(p * k);
         let penalties: Vec<f64> = weights
             .par_chunks_mut(FEATURE_BLOCK * k)
             .enumerate()
@@ -231,9 +248,77 @@ impl<'a> Objective<'a> {
                 bias[c] += r[c];
             }
         }
-        bias.iter_mut().for_each(|g| *g *= scale);
-        let loss = losses.iter().sum::<f64>() + 0.5 * self.alpha * penalties.iter().sum::<f64>();
-        loss * scale
+        bias.iter_mut().for_each(|g| *g *= self.scale);
+        penalties.iter().sum()
+    }
+
+    /// Forward pass of the Hessian product over rows `first..first + out.len() / k`: each
+    /// row's scores along the direction `d`, times `2·sᵢ` where the margin is violated at the
+    /// last point (`active`, that point's residuals, non-zero there) and 0 elsewhere.
+    fn forward_direction<const K: usize>(
+        &self,
+        d: &[f64],
+        active: &[f64],
+        first: usize,
+        out: &mut [f64],
+    ) {
+        let k = if K > 0 { K } else { self.n_classes };
+        let x = &self.design.rows;
+        let bias = &d[self.design.n_merged() * k..];
+        let (indices, data, row_starts) = (&x.columns, &x.values, &x.starts);
+        let mut spare = vec![0.0; k];
+        for (offset, (z, a)) in out
+            .chunks_exact_mut(k)
+            .zip(active.chunks_exact(k))
+            .enumerate()
+        {
+            // A row whose every margin holds adds nothing: skip its product.
+            if a.iter().all(|&a| a == 0.0) {
+                z.fill(0.0);
+                continue;
+            }
+            let i = first + offset;
+            z.copy_from_slice(bias);
+            let (lo, hi) = (row_starts[i], row_starts[i + 1]);
+            add_weighted_rows(k, d, &indices[lo..hi], &data[lo..hi], z, &mut spare);
+            let twice = 2.0 * self.sample_weight[i];
+            for (zc, &ac) in z.iter_mut().zip(a) {
+                *zc = if ac != 0.0 { twice * *zc } else { 0.0 };
+            }
+        }
+    }
+
+    /// The squared hinge's (generalised) Hessian at the point last passed to
+    /// [`Objective::cost_and_gradient`], times `d`, written to `out`:
+    /// `Xᵀ·D·X·d + α·d` scaled, with `D` = `2·sᵢ` on the violated margins. One pass over the
+    /// rows and one over the columns, as for the gradient.
+    pub(crate) fn hessian_product(&self, d: &[f64], out: &mut [f64]) {
+        debug_assert_eq!(self.loss, Loss::SquaredHinge);
+        let k = self.n_classes;
+        let active = lock(&self.residuals);
+        let mut dirs = lock(&self.directions);
+        dirs.resize(active.len(), 0.0);
+        dirs.par_chunks_mut(ROW_BLOCK * k)
+            .zip(active.par_chunks(ROW_BLOCK * k))
+            .enumerate()
+            .for_each(|(b, (z, a))| {
+                let first = b * ROW_BLOCK;
+                match k {
+                    2 => self.forward_direction::<2>(d, a, first, z),
+                    3 => self.forward_direction::<3>(d, a, first, z),
+                    _ => self.forward_direction::<0>(d, a, first, z),
+                }
+            });
+        self.pull_back(d, &dirs, out);
+    }
+}
+
+impl SecondOrder for Objective<'_> {
+    fn cost_and_gradient(&self, x: &[f64], g: &mut [f64]) -> f64 {
+        Objective::cost_and_gradient(self, x, g)
+    }
+    fn hessian_product(&self, d: &[f64], out: &mut [f64]) {
+        Objective::hessian_product(self, d, out)
     }
 }
 
@@ -305,7 +390,50 @@ mod tests {
         }
     }
 
-    /// Cost and gradient are the same bit for bit on one thread and on several, on a matrix
+    /// The squared hinge's Hessian product agrees with finite differences of the gradient
+    /// (at points where no margin is within the difference step of its kink), for two,
+    /// three and four classes.
+    #[test]
+    fn hessian_product_matches_finite_differences() {
+        for k in [2, 3, 4] {
+            let (x, y, sw) = problem(k);
+            let design = Design::new(&x);
+            let obj = Objective::new(&design, &y, &sw, k, Loss::SquaredHinge, 0.7);
+            let theta: Vec<f64> = (0..obj.n_params())
+                .map(|i| 0.5 * (i as f64 * 0.37).sin())
+                .collect();
+            let d: Vec<f64> = (0..obj.n_params())
+                .map(|i| (i as f64 * 1.3).cos())
+                .collect();
+            let eps = 1e-7;
+            let at = |t: f64| {
+                let point: Vec<f64> = theta.iter().zip(&d).map(|(a, b)| a + t * b).collect();
+                compute(&obj, &point).1
+            };
+            let (plus, minus) = (at(eps), at(-eps));
+            compute(&obj, &theta);
+            let mut hd = vec![0.0; obj.n_params()];
+            obj.hessian_product(&d, &mut hd);
+            for i in 0..hd.len() {
+                let fd = (plus[i] - minus[i]) / (2.0 * eps);
+                assert!(
+                    (fd - hd[i]).abs() < 1e-6,
+                    "k={k}, param {i}: {fd} vs {}",
+                    hd[i]
+                );
+            }
+            // The data term is there, not only the penalty's α·d (scaled).
+            let scale = 1.0 / sw.iter().sum::<f64>();
+            let data_term = hd[..5 * k]
+                .iter()
+                .zip(&d)
+                .fold(0.0f64, |m, (h, d)| m.max((h - 0.7 * d * scale).abs()));
+            assert!(data_term > 0.05, "k={k}: {data_term}");
+        }
+    }
+
+    /// Cost, gradient and Hessian product are the same bit for bit on one thread and on
+    /// several, on a matrix
     /// spanning several row blocks and feature blocks.
     #[test]
     fn result_does_not_depend_on_the_thread_count() {
@@ -320,22 +448,29 @@ mod tests {
         let y: Vec<usize> = (0..n).map(|i| i % 3).collect();
         let sw = vec![1.0; n];
         let design = Design::new(&x);
-        let obj = Objective::new(&design, &y, &sw, 3, Loss::Logistic, 0.7);
-        let theta: Vec<f64> = (0..obj.n_params())
-            .map(|i| (i as f64 * 0.91).cos())
-            .collect();
-        let on = |threads: usize| {
-            let (c, g) = rayon::ThreadPoolBuilder::new()
-                .num_threads(threads)
-                .build()
-                .unwrap()
-                .install(|| compute(&obj, &theta));
-            (
-                c.to_bits(),
-                g.iter().map(|v| v.to_bits()).collect::<Vec<_>>(),
-            )
-        };
-        assert_eq!(on(1), on(2));
-        assert_eq!(on(1), on(5));
+        for loss in [Loss::Logistic, Loss::SquaredHinge] {
+            let obj = Objective::new(&design, &y, &sw, 3, loss, 0.7);
+            let theta: Vec<f64> = (0..obj.n_params())
+                .map(|i| (i as f64 * 0.91).cos())
+                .collect();
+            let on = |threads: usize| {
+                rayon::ThreadPoolBuilder::new()
+                    .num_threads(threads)
+                    .build()
+                    .unwrap()
+                    .install(|| {
+                        let (c, g) = compute(&obj, &theta);
+                        // The squared hinge's Hessian product along the gradient, too.
+                        let mut hg = vec![0.0; g.len()];
+                        if loss == Loss::SquaredHinge {
+                            obj.hessian_product(&g, &mut hg);
+                        }
+                        let bits = |v: &[f64]| v.iter().map(|v| v.to_bits()).collect::<Vec<_>>();
+                        (c.to_bits(), bits(&g), bits(&hg))
+                    })
+            };
+            assert_eq!(on(1), on(2));
+            assert_eq!(on(1), on(5));
+        }
     }
 }
