@@ -76,7 +76,8 @@ pub struct Selection {
 pub struct TaskMetadata {
     pub classes: Vec<String>,
     pub label_counts: BTreeMap<String, usize>,
-    /// L-BFGS iterations per group model, in group order.
+    /// Solver iterations per group model, in group order (L-BFGS steps; Newton steps for the
+    /// squared hinge).
     pub iterations: Vec<u64>,
     pub converged: bool,
     /// Cross-validated scores, when `--cv` was given (pooled over groups).
