@@ -137,7 +137,7 @@ impl Newton {
                 next_direction(&mut d, &r, rr_new / rr);
                 rr = rr_new;
             }
-            // Along −(−s), so that `step` (x − t·r) applies.
+            // The slope along s; s is then negated because `step` moves to x − t·r.
             let slope = dot(&s, &g);
             if slope >= 0.0 || !slope.is_finite() {
                 break;
