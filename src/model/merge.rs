@@ -6,7 +6,8 @@
 //! group can therefore be replaced by a single column `C·u` with `C = √Σcⱼ²` and weights `W`,
 //! exactly: scores are the same (`Σ cⱼu·wⱼ = C·u·W` with `wⱼ = (cⱼ/C)·W`) and so is the penalty
 //! (`Σ‖wⱼ‖² = ‖W‖²`), and the solvers (L-BFGS, Newton with conjugate gradients) take the same
-//! steps, since inner products of vectors of that form are the same in both spaces. The fitted weights are expanded back, `wⱼ = (cⱼ/C)·W`.
+//! steps, since inner products of vectors of that form are the same in both spaces. The
+//! fitted weights are expanded back, `wⱼ = (cⱼ/C)·W`.
 //!
 //! Two kinds of groups are exact and cheap to find, and TF-IDF matrices are full of them:
 //! - every column with one non-zero, in row `i`, is a multiple of the unit column `eᵢ`: all

@@ -29,8 +29,8 @@
 //! `objective.rs` (loss and gradient: a pass over rows, then one over columns), `lbfgs.rs`
 //! (L-BFGS with the max-norm stopping rule, one pass per step of the recursion), `newton.rs`
 //! (Newton's method for the squared hinge), `vector.rs` (the solvers' passes over long
-//! vectors), `fitted.rs`
-//! (fitting and the fitted model), `path.rs` (fits along increasing C, each warm-started).
+//! vectors), `fitted.rs` (fitting and the fitted model), `path.rs` (fits along increasing C,
+//! each warm-started).
 
 mod design;
 pub(crate) mod fitted;

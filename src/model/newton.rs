@@ -3,8 +3,8 @@
 //! The squared hinge is piecewise quadratic: its (generalised) Hessian is `Xᵀ·D·X + α·I`,
 //! with `D` non-zero on the margins the current point violates, and a product with it costs
 //! one pass over the rows and one over the columns, like a gradient (`objective.rs`). Each
-//! iteration solves `H·s = −g` roughly by conjugate gradients, until the residual is a tenth
-//! of the gradient, then backtracks along `s` from the full step until Armijo's condition
+//! iteration solves `H·s = g` roughly by conjugate gradients, until the residual is a tenth
+//! of the gradient, then backtracks along `−s` from the full step until Armijo's condition
 //! holds (LIBLINEAR's L2-loss SVM solvers are of this kind). Where L-BFGS learns the
 //! curvature from its steps, this reads it off the data.
 //!
@@ -28,6 +28,7 @@
 
 use rayon::prelude::*;
 
+use super::lbfgs::Outcome;
 use super::vector::{dot, largest_scaled, step, BLOCK};
 
 /// Sufficient decrease of Armijo's condition.
@@ -49,9 +50,6 @@ pub(crate) trait SecondOrder {
     /// The Hessian at the point last passed to `cost_and_gradient`, times `d`.
     fn hessian_product(&self, d: &[f64], out: &mut [f64]);
 }
-
-/// What a minimisation ended with (as for L-BFGS).
-pub(crate) use super::lbfgs::Outcome;
 
 /// Settings; see the module documentation.
 pub(crate) struct Newton {
@@ -117,9 +115,10 @@ impl Newton {
         let mut iterations = 0;
         while !converged && iterations < self.max_iterations {
             iterations += 1;
-            // Conjugate gradients on H·s = −g, from s = 0.
+            // Conjugate gradients on H·s = g, from s = 0; the Newton step is −s, which is
+            // what `step` (x − t·s) takes.
             s.fill(0.0);
-            r.iter_mut().zip(&g).for_each(|(r, g)| *r = -g);
+            r.copy_from_slice(&g);
             d.copy_from_slice(&r);
             let mut rr = dot(&g, &g);
             let g_norm = rr.sqrt();
@@ -137,12 +136,11 @@ impl Newton {
                 next_direction(&mut d, &r, rr_new / rr);
                 rr = rr_new;
             }
-            // The slope along s; s is then negated because `step` moves to x − t·r.
-            let slope = dot(&s, &g);
+            // The slope along −s.
+            let slope = -dot(&s, &g);
             if slope >= 0.0 || !slope.is_finite() {
                 break;
             }
-            s.iter_mut().for_each(|v| *v = -*v);
             let mut t = 1.0;
             let f_new = loop {
                 step(&mut x_new, &x, t, &s);

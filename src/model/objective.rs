@@ -433,8 +433,7 @@ mod tests {
     }
 
     /// Cost, gradient and Hessian product are the same bit for bit on one thread and on
-    /// several, on a matrix
-    /// spanning several row blocks and feature blocks.
+    /// several, on a matrix spanning several row blocks and feature blocks.
     #[test]
     fn result_does_not_depend_on_the_thread_count() {
         let (n, p) = (3 * ROW_BLOCK + 17, 2 * FEATURE_BLOCK + 5);

@@ -16,7 +16,7 @@ const LANES: usize = 8;
 
 /// `Σ a[i]·b[i]` over one block, in `LANES` running sums added at the end (a fixed order).
 #[inline(always)]
-pub(crate) fn block_dot<A: Copy + Into<f64>, B: Copy + Into<f64>>(a: &[A], b: &[B]) -> f64 {
+fn block_dot<A: Copy + Into<f64>, B: Copy + Into<f64>>(a: &[A], b: &[B]) -> f64 {
     let mut sums = [0.0; LANES];
     let whole = a.len() / LANES * LANES;
     for (a, b) in a[..whole]
