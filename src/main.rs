@@ -12,6 +12,13 @@ use clap::Parser;
 /// this commit (3 runs each): pooled TweetEval stance with character n-grams trains in
 /// 1.32-1.37 s against 1.48-1.52 s with glibc, NewsMTSC in 3.7-3.9 s against 3.6 s, and peak
 /// memory on NewsMTSC is 338-344 MiB against 369-371 MiB.
+///
+/// Built with mimalloc's `no_thp` (the process opts out of transparent huge pages): mimalloc 3
+/// otherwise backs its arena with 2 MiB pages, and on this benchmark machine (a virtual machine
+/// that hands freed memory back to its host) a first touch of a huge page after the machine
+/// has been idle a second costs far more than the 4 KiB pages it replaces. NewsMTSC training,
+/// 3 runs each with 2 s pauses between: 0.80-0.82 s with huge pages, 0.42-0.47 s without
+/// (same model bytes); peak memory 269-288 MiB against 234-238 MiB.
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
