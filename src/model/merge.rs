@@ -29,6 +29,8 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap as HashMap;
 use sprs::CsMat;
 
+use super::design::Rows;
+
 /// Which merged column each original column went to, and with which factor.
 #[derive(Debug, Clone)]
 pub(crate) struct ColumnMerge {
@@ -51,44 +53,87 @@ enum Pattern {
     Empty,
 }
 
-/// Adds entry `(i, v)` to a column's running hash (entries arrive in row order).
+/// A hash of entry `(i, v)` of a column; a column's hash is the wrapping sum of its entries'
+/// hashes, so blocks of rows can be hashed apart and their sums added.
 #[inline]
-fn mix(h: u64, i: usize, v: f64) -> u64 {
-    let h = (h ^ i as u64)
-        .wrapping_mul(0x9E37_79B9_7F4A_7C15)
-        .rotate_left(29);
-    (h ^ v.to_bits())
-        .wrapping_mul(0xC2B2_AE3D_27D4_EB4F)
-        .rotate_left(31)
+fn entry_hash(i: usize, v: f64) -> u64 {
+    // splitmix64's finaliser over the row number and the value's bits.
+    let mut z = (i as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ v.to_bits();
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
 }
 
 /// Rows per block when the merged matrix is assembled in parallel.
 const ROW_BLOCK: usize = 512;
 
+/// `0..n` cut into one contiguous range per thread of the pool.
+pub(crate) fn thread_ranges(n: usize) -> Vec<std::ops::Range<usize>> {
+    let parts = rayon::current_num_threads().clamp(1, n.max(1));
+    (0..parts)
+        .map(|b| b * n / parts..(b + 1) * n / parts)
+        .collect()
+}
+
+/// Per column of a block of rows: how many entries, the sum of their hashes, and the row of
+/// the last one.
+struct ColumnTally {
+    count: Vec<u32>,
+    hash: Vec<u64>,
+    row: Vec<u32>,
+}
+
 impl ColumnMerge {
     /// Groups the columns of `x` and returns the grouping with the merged matrix (same rows,
-    /// one column per group, groups numbered in the order of their first column).
+    /// one column per group, groups numbered in the order of their first column), its values
+    /// passed through `value` (the solver keeps them as `f32`, the tests as `f64`).
     ///
     /// Identical columns are found without transposing `x`: a hash of each column's rows and
     /// values is built in one pass over the rows, columns with equal length and hash are
     /// candidates, and each candidate is checked entry by entry against the first column of
-    /// its kind, so a hash collision can only cost a merge, never make a wrong one.
-    pub fn of(x: &CsMat<f64>) -> (ColumnMerge, CsMat<f64>) {
+    /// its kind, so a hash collision can only cost a merge, never make a wrong one. Both
+    /// passes run on blocks of rows in parallel.
+    pub fn of<V: Copy + Default + Send + Sync>(
+        x: &CsMat<f64>,
+        value: impl Fn(f64) -> V + Sync,
+    ) -> (ColumnMerge, Rows<V>) {
         let (n, p) = (x.rows(), x.cols());
         let (indptr, indices, data) = (x.proper_indptr(), x.indices(), x.data());
         let row = |i: usize| indptr[i]..indptr[i + 1];
 
+        let blocks = thread_ranges(n);
+        let tallies: Vec<ColumnTally> = blocks
+            .par_iter()
+            .map(|rows| {
+                let mut tally = ColumnTally {
+                    count: vec![0; p],
+                    hash: vec![0; p],
+                    row: vec![0; p],
+                };
+                for i in rows.clone() {
+                    for t in row(i) {
+                        let j = indices[t];
+                        tally.count[j] += 1;
+                        tally.hash[j] = tally.hash[j].wrapping_add(entry_hash(i, data[t]));
+                        tally.row[j] = i as u32;
+                    }
+                }
+                tally
+            })
+            .collect();
         let mut count = vec![0usize; p];
         let mut hash = vec![0u64; p];
         let mut single_row = vec![0usize; p];
-        for i in 0..n {
-            for t in row(i) {
-                let j = indices[t];
-                count[j] += 1;
-                hash[j] = mix(hash[j], i, data[t]);
-                single_row[j] = i;
+        for tally in &tallies {
+            for j in 0..p {
+                if tally.count[j] > 0 {
+                    count[j] += tally.count[j] as usize;
+                    hash[j] = hash[j].wrapping_add(tally.hash[j]);
+                    single_row[j] = tally.row[j] as usize;
+                }
             }
         }
+        drop(tallies);
         // The first column with each (length, hash): every other column with them should be
         // identical to it.
         let mut first_of_kind: HashMap<(usize, u64), usize> = HashMap::default();
@@ -101,25 +146,37 @@ impl ColumnMerge {
         drop(first_of_kind);
         drop(hash);
         // Check them: same length, and every entry found with the same value in the first
-        // column's row.
+        // column's row. Each block lists the columns it caught differing.
         let mut differs = vec![false; p];
-        for i in 0..n {
-            let cols = &indices[row(i)];
-            for t in row(i) {
-                let (j, r) = (indices[t], like[indices[t]]);
-                if r != j {
-                    let same = cols
-                        .binary_search(&r)
-                        .is_ok_and(|at| data[indptr[i] + at].to_bits() == data[t].to_bits());
-                    differs[j] |= !same;
+        let caught: Vec<Vec<usize>> = blocks
+            .par_iter()
+            .map(|rows| {
+                let mut caught = Vec::new();
+                for i in rows.clone() {
+                    let cols = &indices[row(i)];
+                    for t in row(i) {
+                        let (j, r) = (indices[t], like[indices[t]]);
+                        if r != j
+                            && !cols
+                                .binary_search(&r)
+                                .is_ok_and(|at| data[indptr[i] + at].to_bits() == data[t].to_bits())
+                        {
+                            caught.push(j);
+                        }
+                    }
                 }
-            }
+                caught
+            })
+            .collect();
+        for j in caught.into_iter().flatten() {
+            differs[j] = true;
         }
 
         let mut group = vec![0usize; p];
         let mut coefficient = vec![0.0; p];
         let mut patterns: Vec<Pattern> = Vec::new();
-        let mut by_row: HashMap<usize, usize> = HashMap::default();
+        // The group of each row's one-non-zero columns, once it has one.
+        let mut by_row: Vec<usize> = vec![usize::MAX; n];
         let mut empty: Option<usize> = None;
         let new_group = |pattern: Pattern, patterns: &mut Vec<Pattern>| {
             patterns.push(pattern);
@@ -133,11 +190,11 @@ impl ColumnMerge {
                 ),
                 1 => {
                     let i = single_row[j];
-                    let g = *by_row
-                        .entry(i)
-                        .or_insert_with(|| new_group(Pattern::Row(j), &mut patterns));
+                    if by_row[i] == usize::MAX {
+                        by_row[i] = new_group(Pattern::Row(j), &mut patterns);
+                    }
                     let at = indices[row(i)].binary_search(&j).unwrap_or(0);
-                    (g, data[indptr[i] + at])
+                    (by_row[i], data[indptr[i] + at])
                 }
                 _ if like[j] != j && !differs[j] => (group[like[j]], 1.0),
                 _ => (new_group(Pattern::Column(j), &mut patterns), 1.0),
@@ -181,44 +238,48 @@ impl ColumnMerge {
             .into_par_iter()
             .map(|i| row(i).filter(|&t| kept(t)).count())
             .collect();
-        let mut m_indptr = Vec::with_capacity(n + 1);
-        m_indptr.push(0);
+        let mut starts = Vec::with_capacity(n + 1);
+        starts.push(0);
         for l in &lengths {
-            m_indptr.push(m_indptr[m_indptr.len() - 1] + l);
+            starts.push(starts[starts.len() - 1] + l);
         }
-        let nnz = m_indptr[n];
-        let (mut m_indices, mut m_data) = (vec![0usize; nnz], vec![0.0; nnz]);
+        let nnz = starts[n];
+        let (mut columns, mut values) = (vec![0u32; nnz], vec![V::default(); nnz]);
         let mut parts = Vec::with_capacity(n.div_ceil(ROW_BLOCK));
-        let (mut cols_left, mut values_left) = (&mut m_indices[..], &mut m_data[..]);
+        let (mut cols_left, mut values_left) = (&mut columns[..], &mut values[..]);
         for b in 0..n.div_ceil(ROW_BLOCK) {
             let rows = b * ROW_BLOCK..((b + 1) * ROW_BLOCK).min(n);
-            let len = m_indptr[rows.end] - m_indptr[rows.start];
+            let len = starts[rows.end] - starts[rows.start];
             let (cols, rest_cols) = std::mem::take(&mut cols_left).split_at_mut(len);
-            let (values, rest_values) = std::mem::take(&mut values_left).split_at_mut(len);
+            let (vals, rest_values) = std::mem::take(&mut values_left).split_at_mut(len);
             (cols_left, values_left) = (rest_cols, rest_values);
-            parts.push((rows, cols, values));
+            parts.push((rows, cols, vals));
         }
-        parts.into_par_iter().for_each(|(rows, cols, values)| {
+        parts.into_par_iter().for_each(|(rows, cols, vals)| {
             let mut at = 0;
             for i in rows {
                 for t in row(i).filter(|&t| kept(t)) {
                     let g = group[indices[t]];
-                    cols[at] = g;
-                    values[at] = match patterns[g] {
+                    cols[at] = g as u32;
+                    vals[at] = value(match patterns[g] {
                         Pattern::Row(_) => norm[g],
                         _ => norm[g] * data[t],
-                    };
+                    });
                     at += 1;
                 }
             }
         });
-        let merged = CsMat::new((n, n_groups), m_indptr, m_indices, m_data);
         let merge = ColumnMerge {
             group,
             factor,
             scale,
         };
-        (merge, merged)
+        let rows = Rows {
+            starts,
+            columns,
+            values,
+        };
+        (merge, rows)
     }
 
     /// Number of merged columns.
@@ -290,9 +351,20 @@ mod tests {
         tri.to_csr()
     }
 
+    fn csr(rows: Rows<f64>, p: usize) -> CsMat<f64> {
+        let columns = rows.columns.iter().map(|&j| j as usize).collect();
+        CsMat::new(
+            (rows.starts.len() - 1, p),
+            rows.starts,
+            columns,
+            rows.values,
+        )
+    }
+
     #[test]
     fn groups_identical_and_single_entry_columns() {
-        let (merge, m) = ColumnMerge::of(&matrix());
+        let (merge, rows) = ColumnMerge::of(&matrix(), |v| v);
+        let m = csr(rows, merge.n_groups());
         // Groups in order of first column: {0, 3}, {1, 4} (row 0), {2} (row 2), {5} (row 1),
         // {6} (empty).
         assert_eq!(merge.group, vec![0, 1, 2, 0, 1, 3, 4]);
@@ -314,7 +386,8 @@ mod tests {
     #[test]
     fn expansion_keeps_scores_and_penalty() {
         let x = matrix();
-        let (merge, m) = ColumnMerge::of(&x);
+        let (merge, rows) = ColumnMerge::of(&x, |v| v);
+        let m = csr(rows, merge.n_groups());
         let k = 2;
         let merged: Vec<f64> = (0..merge.n_groups() * k)
             .map(|i| (i as f64 * 0.7).sin())
