@@ -32,4 +32,7 @@ pub mod text;
 pub mod train;
 pub mod tune;
 
+#[cfg(test)]
+mod testing;
+
 pub use error::{Error, Result};

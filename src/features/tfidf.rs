@@ -670,11 +670,7 @@ mod tests {
             ..TfidfParams::default()
         };
         let on = |threads: usize| {
-            rayon::ThreadPoolBuilder::new()
-                .num_threads(threads)
-                .build()
-                .unwrap()
-                .install(|| params.fit_transform(&docs).unwrap())
+            crate::testing::on_threads(threads, || params.fit_transform(&docs).unwrap())
         };
         let (a, ma) = on(1);
         for threads in [2, 7] {

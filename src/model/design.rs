@@ -191,11 +191,7 @@ mod tests {
             }
         }
         for threads in [1, 2, 5] {
-            let columns = rayon::ThreadPoolBuilder::new()
-                .num_threads(threads)
-                .build()
-                .unwrap()
-                .install(|| Columns::of(&rows, p));
+            let columns = crate::testing::on_threads(threads, || Columns::of(&rows, p));
             assert_eq!(columns.indptr.len(), p + 1);
             for (j, want) in expected.iter().enumerate() {
                 let (lo, hi) = (columns.indptr[j], columns.indptr[j + 1]);
@@ -214,14 +210,10 @@ mod tests {
     fn merge_is_the_same_on_any_pool() {
         let x = matrix();
         let on = |threads: usize| {
-            rayon::ThreadPoolBuilder::new()
-                .num_threads(threads)
-                .build()
-                .unwrap()
-                .install(|| {
-                    let (merge, rows) = ColumnMerge::of(&x, |v| v);
-                    (merge.expand(&vec![1.0; merge.n_groups()], 1), rows)
-                })
+            crate::testing::on_threads(threads, || {
+                let (merge, rows) = ColumnMerge::of(&x, |v| v);
+                (merge.expand(&vec![1.0; merge.n_groups()], 1), rows)
+            })
         };
         let (factors, rows) = on(1);
         assert!(

@@ -353,18 +353,14 @@ mod tests {
         let n = 3 * BLOCK + 123;
         let (a, c) = quadratic(n);
         let on = |threads: usize| {
-            rayon::ThreadPoolBuilder::new()
-                .num_threads(threads)
-                .build()
-                .unwrap()
-                .install(|| {
-                    let out = solver(n, 1e-10)
-                        .minimize(|x, g| eval_quadratic(&a, &c, x, g), vec![0.0; n]);
-                    (
-                        out.iterations,
-                        out.theta.iter().map(|v| v.to_bits()).collect::<Vec<_>>(),
-                    )
-                })
+            crate::testing::on_threads(threads, || {
+                let out =
+                    solver(n, 1e-10).minimize(|x, g| eval_quadratic(&a, &c, x, g), vec![0.0; n]);
+                (
+                    out.iterations,
+                    out.theta.iter().map(|v| v.to_bits()).collect::<Vec<_>>(),
+                )
+            })
         };
         assert_eq!(on(1), on(2));
         assert_eq!(on(1), on(5));

@@ -453,20 +453,16 @@ mod tests {
                 .map(|i| (i as f64 * 0.91).cos())
                 .collect();
             let on = |threads: usize| {
-                rayon::ThreadPoolBuilder::new()
-                    .num_threads(threads)
-                    .build()
-                    .unwrap()
-                    .install(|| {
-                        let (c, g) = compute(&obj, &theta);
-                        // The squared hinge's Hessian product along the gradient, too.
-                        let mut hg = vec![0.0; g.len()];
-                        if loss == Loss::SquaredHinge {
-                            obj.hessian_product(&g, &mut hg);
-                        }
-                        let bits = |v: &[f64]| v.iter().map(|v| v.to_bits()).collect::<Vec<_>>();
-                        (c.to_bits(), bits(&g), bits(&hg))
-                    })
+                crate::testing::on_threads(threads, || {
+                    let (c, g) = compute(&obj, &theta);
+                    // The squared hinge's Hessian product along the gradient, too.
+                    let mut hg = vec![0.0; g.len()];
+                    if loss == Loss::SquaredHinge {
+                        obj.hessian_product(&g, &mut hg);
+                    }
+                    let bits = |v: &[f64]| v.iter().map(|v| v.to_bits()).collect::<Vec<_>>();
+                    (c.to_bits(), bits(&g), bits(&hg))
+                })
             };
             assert_eq!(on(1), on(2));
             assert_eq!(on(1), on(5));
