@@ -5,7 +5,7 @@
 //! column is one task. Every problem is reported with the file and line and what to change.
 
 use std::collections::BTreeMap;
-use std::io::{BufRead, BufReader, Read};
+use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
@@ -62,7 +62,8 @@ pub struct Row {
 pub struct Dataset {
     /// Where it came from.
     pub path: PathBuf,
-    /// Column names in file order (for JSON Lines, the keys of the first object).
+    /// Column names in file order (for JSON Lines, every key met; the tasks are found among
+    /// the keys of the first object).
     pub columns: Vec<String>,
     /// Task (label column) names.
     pub tasks: Vec<String>,
@@ -106,159 +107,230 @@ pub fn is_jsonl(path: &Path) -> bool {
 
 /// Reads a data file.
 pub fn read(path: &Path, spec: &DataSpec) -> Result<Dataset> {
-    let mut bytes = Vec::new();
-    std::fs::File::open(path)
-        .and_then(|mut f| f.read_to_end(&mut bytes))
-        .map_err(|e| Error::io(path, e))?;
-    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
-        return Err(Error::EmptyFile { path: path.into() });
-    }
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
-    let (columns, raw) = if is_jsonl(path) {
-        read_jsonl(path, bytes)?
-    } else {
-        read_csv(path, bytes)?
-    };
-    build(path, spec, columns, raw)
+    let mut reader = RowReader::open(path, spec)?;
+    let rows = reader.by_ref().collect::<Result<Vec<_>>>()?;
+    Ok(Dataset {
+        path: path.into(),
+        columns: reader.columns,
+        tasks: reader.tasks,
+        rows,
+    })
 }
 
 type RawRow = (u64, BTreeMap<String, String>);
 
-fn read_csv(path: &Path, bytes: &[u8]) -> Result<(Vec<String>, Vec<RawRow>)> {
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(true)
-        .from_reader(bytes);
-    let parse = |e: csv::Error| {
-        let line = e.position().map(|p| p.line()).unwrap_or(0);
-        Error::Parse {
-            path: path.into(),
-            line,
-            message: format!("malformed CSV ({e}); check quoting and the number of fields"),
+/// The rows of a data file, read one at a time, so that `predict` labels a file of any length
+/// in constant memory ([`read`] collects them). Opening reads the header and the first row:
+/// an empty file, a missing text, label or group column is reported before any row is
+/// returned; a bad row is reported when it is reached.
+pub struct RowReader {
+    path: PathBuf,
+    spec: DataSpec,
+    columns: Vec<String>,
+    tasks: Vec<String>,
+    records: Records,
+    /// The first row, read ahead to tell an empty file from a file missing a column.
+    pending: Option<RawRow>,
+}
+
+enum Records {
+    Csv {
+        reader: csv::Reader<Box<dyn BufRead>>,
+        record: csv::ByteRecord,
+    },
+    Jsonl {
+        lines: std::io::Split<Box<dyn BufRead>>,
+        line: u64,
+    },
+}
+
+impl RowReader {
+    /// Opens `path` (JSON Lines or CSV, see [`is_jsonl`]) and checks its columns against
+    /// `spec`.
+    pub fn open(path: &Path, spec: &DataSpec) -> Result<RowReader> {
+        let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+        let mut input: Box<dyn BufRead> = Box::new(BufReader::with_capacity(1 << 16, file));
+        if input
+            .fill_buf()
+            .map_err(|e| Error::io(path, e))?
+            .starts_with(b"\xEF\xBB\xBF")
+        {
+            input.consume(3);
         }
-    };
-    let header = reader.byte_headers().map_err(parse)?.clone();
-    let columns: Vec<String> = header
-        .iter()
-        .map(|h| {
-            std::str::from_utf8(h)
-                .map(|s| s.trim().to_string())
-                .map_err(|_| Error::InvalidUtf8 {
-                    path: path.into(),
-                    line: 1,
+        let (records, columns) = if is_jsonl(path) {
+            let lines = input.split(b'\n');
+            (Records::Jsonl { lines, line: 0 }, Vec::new())
+        } else {
+            let mut reader = csv::ReaderBuilder::new()
+                .has_headers(true)
+                .from_reader(input);
+            let header = reader.byte_headers().map_err(|e| csv_error(path, e))?;
+            let columns = header
+                .iter()
+                .map(|h| {
+                    std::str::from_utf8(h)
+                        .map(|s| s.trim().to_string())
+                        .map_err(|_| Error::InvalidUtf8 {
+                            path: path.into(),
+                            line: 1,
+                        })
                 })
-        })
-        .collect::<Result<_>>()?;
-    let mut rows = Vec::new();
-    let mut record = csv::ByteRecord::new();
-    while reader.read_byte_record(&mut record).map_err(parse)? {
-        let line = record.position().map(|p| p.line()).unwrap_or(0);
-        let mut fields = BTreeMap::new();
-        for (name, value) in columns.iter().zip(record.iter()) {
-            let value = std::str::from_utf8(value).map_err(|_| Error::InvalidUtf8 {
-                path: path.into(),
-                line,
-            })?;
-            fields.insert(name.clone(), value.to_string());
-        }
-        rows.push((line, fields));
-    }
-    Ok((columns, rows))
-}
-
-fn read_jsonl(path: &Path, bytes: &[u8]) -> Result<(Vec<String>, Vec<RawRow>)> {
-    let mut columns: Vec<String> = Vec::new();
-    let mut rows = Vec::new();
-    for (i, line) in BufReader::new(bytes).split(b'\n').enumerate() {
-        let line_no = i as u64 + 1;
-        let line = line.map_err(|e| Error::io(path, e))?;
-        let text = std::str::from_utf8(&line).map_err(|_| Error::InvalidUtf8 {
-            path: path.into(),
-            line: line_no,
-        })?;
-        if text.trim().is_empty() {
-            continue;
-        }
-        let value: serde_json::Value = serde_json::from_str(text).map_err(|e| Error::Parse {
-            path: path.into(),
-            line: line_no,
-            message: format!("not a JSON object ({e})"),
-        })?;
-        let serde_json::Value::Object(map) = value else {
-            return Err(Error::Parse {
-                path: path.into(),
-                line: line_no,
-                message: "each line must be a JSON object".into(),
-            });
+                .collect::<Result<_>>()?;
+            let record = csv::ByteRecord::new();
+            (Records::Csv { reader, record }, columns)
         };
-        let mut fields = BTreeMap::new();
-        for (k, v) in map {
-            if !columns.contains(&k) {
-                columns.push(k.clone());
-            }
-            let v = match v {
-                serde_json::Value::String(s) => s,
-                serde_json::Value::Null => String::new(),
-                other => other.to_string(),
-            };
-            fields.insert(k, v);
-        }
-        rows.push((line_no, fields));
-    }
-    Ok((columns, rows))
-}
-
-fn build(path: &Path, spec: &DataSpec, columns: Vec<String>, raw: Vec<RawRow>) -> Result<Dataset> {
-    if raw.is_empty() {
-        return Err(Error::EmptyFile { path: path.into() });
-    }
-    let found = columns.join(", ");
-    let missing = |column: &str, hint: &str| Error::MissingColumn {
-        path: path.into(),
-        column: column.to_string(),
-        found: found.clone(),
-        hint: hint.to_string(),
-    };
-    if !columns.contains(&spec.text_column) {
-        return Err(missing(
-            &spec.text_column,
-            "name the text column with --text-column",
-        ));
-    }
-    let tasks: Vec<String> = if spec.label_columns.is_empty() {
-        spec.default_tasks
-            .iter()
-            .filter(|t| columns.contains(t))
-            .cloned()
-            .collect()
-    } else {
-        for l in &spec.label_columns {
-            if !columns.contains(l) {
-                return Err(missing(l, "name the label columns with --label"));
-            }
-        }
-        spec.label_columns.clone()
-    };
-    if tasks.is_empty() && spec.require_labels {
-        return Err(missing(
-            spec.default_tasks
-                .first()
-                .map(String::as_str)
-                .unwrap_or("stance"),
-            &format!(
-                "add a label column ({}), or name the label columns with --label",
-                spec.default_tasks.join(", ")
-            ),
-        ));
-    }
-    if let Some(g) = &spec.group_column {
-        if !columns.contains(g) {
-            return Err(missing(g, "name an existing column with --group-by"));
-        }
-    }
-    let mut rows = Vec::with_capacity(raw.len());
-    for (line, fields) in raw {
-        let empty = |column: &str| Error::EmptyField {
+        let mut reader = RowReader {
             path: path.into(),
+            spec: spec.clone(),
+            columns,
+            tasks: Vec::new(),
+            records,
+            pending: None,
+        };
+        reader.pending = reader.next_raw()?;
+        if reader.pending.is_none() {
+            return Err(Error::EmptyFile { path: path.into() });
+        }
+        reader.tasks = reader.check_columns()?;
+        Ok(reader)
+    }
+
+    /// Column names in file order (for JSON Lines, the keys of the objects read so far).
+    pub fn columns(&self) -> &[String] {
+        &self.columns
+    }
+
+    /// Task (label column) names.
+    pub fn tasks(&self) -> &[String] {
+        &self.tasks
+    }
+
+    /// The file being read.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The tasks, once the text, label and group columns are known to exist.
+    fn check_columns(&self) -> Result<Vec<String>> {
+        let (spec, columns) = (&self.spec, &self.columns);
+        let found = columns.join(", ");
+        let missing = |column: &str, hint: &str| Error::MissingColumn {
+            path: self.path.clone(),
+            column: column.to_string(),
+            found: found.clone(),
+            hint: hint.to_string(),
+        };
+        if !columns.contains(&spec.text_column) {
+            return Err(missing(
+                &spec.text_column,
+                "name the text column with --text-column",
+            ));
+        }
+        let tasks: Vec<String> = if spec.label_columns.is_empty() {
+            spec.default_tasks
+                .iter()
+                .filter(|t| columns.contains(t))
+                .cloned()
+                .collect()
+        } else {
+            for l in &spec.label_columns {
+                if !columns.contains(l) {
+                    return Err(missing(l, "name the label columns with --label"));
+                }
+            }
+            spec.label_columns.clone()
+        };
+        if tasks.is_empty() && spec.require_labels {
+            return Err(missing(
+                spec.default_tasks
+                    .first()
+                    .map(String::as_str)
+                    .unwrap_or("stance"),
+                &format!(
+                    "add a label column ({}), or name the label columns with --label",
+                    spec.default_tasks.join(", ")
+                ),
+            ));
+        }
+        if let Some(g) = &spec.group_column {
+            if !columns.contains(g) {
+                return Err(missing(g, "name an existing column with --group-by"));
+            }
+        }
+        Ok(tasks)
+    }
+
+    /// The next record's line and fields by column name.
+    fn next_raw(&mut self) -> Result<Option<RawRow>> {
+        let path = self.path.as_path();
+        match &mut self.records {
+            Records::Csv { reader, record } => {
+                if !reader
+                    .read_byte_record(record)
+                    .map_err(|e| csv_error(path, e))?
+                {
+                    return Ok(None);
+                }
+                let line = record.position().map(|p| p.line()).unwrap_or(0);
+                let mut fields = BTreeMap::new();
+                for (name, value) in self.columns.iter().zip(record.iter()) {
+                    let value = std::str::from_utf8(value).map_err(|_| Error::InvalidUtf8 {
+                        path: path.into(),
+                        line,
+                    })?;
+                    fields.insert(name.clone(), value.to_string());
+                }
+                Ok(Some((line, fields)))
+            }
+            Records::Jsonl { lines, line } => {
+                for bytes in lines.by_ref() {
+                    *line += 1;
+                    let line = *line;
+                    let bytes = bytes.map_err(|e| Error::io(path, e))?;
+                    let text = std::str::from_utf8(&bytes).map_err(|_| Error::InvalidUtf8 {
+                        path: path.into(),
+                        line,
+                    })?;
+                    if text.trim().is_empty() {
+                        continue;
+                    }
+                    let value: serde_json::Value =
+                        serde_json::from_str(text).map_err(|e| Error::Parse {
+                            path: path.into(),
+                            line,
+                            message: format!("not a JSON object ({e})"),
+                        })?;
+                    let serde_json::Value::Object(map) = value else {
+                        return Err(Error::Parse {
+                            path: path.into(),
+                            line,
+                            message: "each line must be a JSON object".into(),
+                        });
+                    };
+                    let mut fields = BTreeMap::new();
+                    for (k, v) in map {
+                        if !self.columns.contains(&k) {
+                            self.columns.push(k.clone());
+                        }
+                        let v = match v {
+                            serde_json::Value::String(s) => s,
+                            serde_json::Value::Null => String::new(),
+                            other => other.to_string(),
+                        };
+                        fields.insert(k, v);
+                    }
+                    return Ok(Some((line, fields)));
+                }
+                Ok(None)
+            }
+        }
+    }
+
+    /// A record as a [`Row`], with its text, labels and group checked.
+    fn row(&self, (line, fields): RawRow) -> Result<Row> {
+        let spec = &self.spec;
+        let empty = |column: &str| Error::EmptyField {
+            path: self.path.clone(),
             line,
             column: column.to_string(),
         };
@@ -266,8 +338,8 @@ fn build(path: &Path, spec: &DataSpec, columns: Vec<String>, raw: Vec<RawRow>) -
         if text.trim().is_empty() {
             return Err(empty(&spec.text_column));
         }
-        let mut labels = Vec::with_capacity(tasks.len());
-        for t in &tasks {
+        let mut labels = Vec::with_capacity(self.tasks.len());
+        for t in &self.tasks {
             let v = fields.get(t).map(|s| s.trim()).unwrap_or("");
             if v.is_empty() {
                 if spec.require_labels {
@@ -288,21 +360,40 @@ fn build(path: &Path, spec: &DataSpec, columns: Vec<String>, raw: Vec<RawRow>) -
             }
             None => None,
         };
-        rows.push(Row {
+        Ok(Row {
             line,
             id: fields.get("id").cloned().filter(|s| !s.is_empty()),
             text,
             labels,
             group,
             fields,
-        });
+        })
     }
-    Ok(Dataset {
+}
+
+impl Iterator for RowReader {
+    type Item = Result<Row>;
+
+    fn next(&mut self) -> Option<Result<Row>> {
+        let raw = match self.pending.take() {
+            Some(raw) => raw,
+            None => match self.next_raw() {
+                Ok(Some(raw)) => raw,
+                Ok(None) => return None,
+                Err(e) => return Some(Err(e)),
+            },
+        };
+        Some(self.row(raw))
+    }
+}
+
+fn csv_error(path: &Path, e: csv::Error) -> Error {
+    let line = e.position().map(|p| p.line()).unwrap_or(0);
+    Error::Parse {
         path: path.into(),
-        columns,
-        tasks,
-        rows,
-    })
+        line,
+        message: format!("malformed CSV ({e}); check quoting and the number of fields"),
+    }
 }
 
 #[cfg(test)]

@@ -56,7 +56,7 @@ pub fn evaluate(model: &ModelFile, data: &Dataset) -> Result<Evaluation> {
             model_tasks.join(", ")
         )));
     }
-    let results = classify_rows(model, data, 0)?;
+    let results = classify_rows(model, &data.path, &data.rows, 0, 0)?;
     let score = |rows: &[usize]| -> Vec<(String, Report)> {
         pairs
             .iter()

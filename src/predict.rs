@@ -9,11 +9,11 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use crate::classifier::{Classifier, TaskPrediction};
-use crate::data::Dataset;
+use crate::data::Row;
 use crate::error::{Error, Result};
 use crate::modelfile::ModelFile;
 use crate::paragraphs::{split_article, Block, BlockKind};
-use crate::text::ngrams::Scratch;
+use crate::text::ngrams::{with_thread_scratch, Scratch};
 
 /// Where an article comes from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -261,20 +261,24 @@ pub fn classify_article(
     })
 }
 
-/// Labels the rows of a data file (routing each to its group's classifier when grouped).
+/// Labels rows of data file `path` (routing each to its group's classifier when grouped);
+/// `first` is the number of rows before them, so that each result carries its row number.
 pub fn classify_rows(
     model: &ModelFile,
-    data: &Dataset,
+    path: &Path,
+    rows: &[Row],
+    first: usize,
     explain: usize,
 ) -> Result<Vec<ParagraphResult>> {
     use rayon::prelude::*;
-    data.rows
-        .par_iter()
+    // Each thread's own scratch: what it remembers of words carries over from batch to batch
+    // (a fresh one per batch made labelling 117,000 rows in batches of 4096 take 25% longer).
+    rows.par_iter()
         .enumerate()
-        .map_init(Scratch::default, |scratch, (i, row)| {
+        .map(|(i, row)| {
             let clf = classifier_for(model, row.group.as_deref()).map_err(|e| match e {
                 Error::InvalidParam { reason, .. } => Error::Parse {
-                    path: data.path.clone(),
+                    path: path.into(),
                     line: row.line,
                     message: format!(
                         "group `{}`: {reason}",
@@ -284,10 +288,12 @@ pub fn classify_rows(
                 e => e,
             })?;
             Ok(ParagraphResult {
-                index: i + 1,
+                index: first + i + 1,
                 id: row.id.clone(),
                 text: row.text.clone(),
-                predictions: clf.predict(&row.text, explain, scratch),
+                predictions: with_thread_scratch(|scratch| {
+                    clf.predict(&row.text, explain, scratch)
+                }),
             })
         })
         .collect()

@@ -796,3 +796,63 @@ fn bad_arguments_get_one_line() {
     assert_eq!(out.status.code(), Some(0));
     assert!(String::from_utf8_lossy(&out.stdout).contains("--loss"));
 }
+
+/// `predict --data` reads, labels and writes rows a batch at a time (4096 rows): across
+/// batches the rows keep their order and numbers, and each text gets the label it gets alone.
+/// A bad row past the first batch fails the run with its line, and `--out` is left unwritten.
+#[test]
+fn predict_data_keeps_order_and_numbers_across_batches() {
+    let dir = Dir::new();
+    trained(&dir);
+    let texts = [
+        "send troops now",
+        "no troops and no strikes",
+        "the talks went on",
+    ];
+    let mut csv = String::from("id,text\n");
+    for i in 0..9000 {
+        csv.push_str(&format!("r{i},{}\n", texts[i % 3]));
+    }
+    dir.write("many.csv", &csv);
+    let alone: Vec<Value> = texts
+        .iter()
+        .map(|t| {
+            dir.write("one.csv", format!("id,text\nx,{t}\n"));
+            let out = succeeds(
+                &dir,
+                &[
+                    "predict", "--model", "m.model", "--data", "one.csv", "--format", "jsonl",
+                ],
+            );
+            serde_json::from_slice::<Value>(&out).unwrap()["stance"].clone()
+        })
+        .collect();
+    let out = succeeds(
+        &dir,
+        &[
+            "predict", "--model", "m.model", "--data", "many.csv", "--format", "jsonl",
+        ],
+    );
+    let rows: Vec<Value> = String::from_utf8(out)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(rows.len(), 9000);
+    for (i, row) in rows.iter().enumerate() {
+        assert_eq!(row["paragraph"], i + 1);
+        assert_eq!(row["id"], format!("r{i}"));
+        assert_eq!(row["stance"], alone[i % 3], "row {}", i + 1);
+    }
+
+    csv.push_str("r9000, \n");
+    dir.write("bad.csv", &csv);
+    fails(
+        &dir,
+        &[
+            "predict", "--model", "m.model", "--data", "bad.csv", "--out", "o.jsonl",
+        ],
+        "bad.csv:9002: column `text` is empty",
+    );
+    assert!(!dir.path("o.jsonl").exists());
+}

@@ -15,6 +15,9 @@ use super::args::{PredictArgs, PredictFormat};
 /// Articles labelled in parallel at a time; output keeps input order and memory stays flat.
 const BATCH: usize = 64;
 
+/// Rows of a data file labelled in parallel at a time.
+const ROW_BATCH: usize = 4096;
+
 pub fn run(a: PredictArgs) -> Result<()> {
     let model = ModelFile::load(&a.model)?;
     let tasks: Vec<TaskInfo> = model
@@ -61,9 +64,21 @@ pub fn run(a: PredictArgs) -> Result<()> {
             default_tasks: Vec::new(),
             ..DataSpec::default()
         };
-        let data = data::read(path, &spec)?;
-        let rows = classify_rows(&model, &data, a.explain)?;
-        writer.rows(&rows)?;
+        // Rows are read, labelled in parallel and written a batch at a time: memory stays
+        // flat however long the file.
+        let mut reader = data::RowReader::open(path, &spec)?;
+        let mut done = 0;
+        loop {
+            let batch: Vec<data::Row> = reader
+                .by_ref()
+                .take(ROW_BATCH)
+                .collect::<stance::Result<_>>()?;
+            if batch.is_empty() {
+                break;
+            }
+            writer.rows(&classify_rows(&model, path, &batch, done, a.explain)?)?;
+            done += batch.len();
+        }
     } else {
         let mut sources = collect_sources(&a.paths)?;
         if a.paths.is_empty() {
