@@ -25,6 +25,7 @@ pub mod model;
 pub mod modelfile;
 pub mod output;
 pub mod paragraphs;
+mod parallel;
 pub mod predict;
 pub mod progress;
 pub mod suggest;

@@ -18,6 +18,7 @@ use sprs::CsMat;
 use super::terms::{self, ChunkTerms};
 use super::DocFreq;
 use crate::error::{Error, Result};
+use crate::parallel::cut_pairs;
 use crate::text::ngrams::{new_numbering, Scratch, CHAR_PREFIX};
 use crate::text::{Analyzer, AnalyzerParams};
 
@@ -191,23 +192,14 @@ impl TfidfParams {
         let nnz = indptr[n];
         let mut indices = vec![0usize; nnz];
         let mut data = vec![0.0f64; nnz];
-        let mut parts = Vec::with_capacity(chunk_rows.len());
-        let (mut idx_rest, mut val_rest) = (indices.as_mut_slice(), data.as_mut_slice());
-        for rows in &chunk_rows {
-            let len = rows.pairs.len();
-            let (idx, idx_tail) = std::mem::take(&mut idx_rest).split_at_mut(len);
-            let (val, val_tail) = std::mem::take(&mut val_rest).split_at_mut(len);
-            (idx_rest, val_rest) = (idx_tail, val_tail);
-            parts.push((idx, val));
-        }
+        let lengths = chunk_rows.iter().map(|rows| rows.pairs.len());
+        let parts = cut_pairs(&mut indices, &mut data, lengths);
         chunk_rows
             .par_iter()
             .zip(parts)
-            .for_each(|(rows, (mut idx, mut val))| {
-                for row in rows.iter() {
-                    let (row_idx, idx_tail) = std::mem::take(&mut idx).split_at_mut(row.len());
-                    let (row_val, val_tail) = std::mem::take(&mut val).split_at_mut(row.len());
-                    (idx, val) = (idx_tail, val_tail);
+            .for_each(|(rows, (idx, val))| {
+                let pieces = cut_pairs(idx, val, rows.iter().map(<[_]>::len));
+                for (row, (row_idx, row_val)) in rows.iter().zip(pieces) {
                     vectorizer.weigh_into(row, row_idx, row_val);
                 }
             });

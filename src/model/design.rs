@@ -18,7 +18,8 @@ use sprs::CsMat;
 
 use rayon::prelude::*;
 
-use super::merge::{thread_ranges, ColumnMerge};
+use super::merge::ColumnMerge;
+use crate::parallel::{cut_pairs, thread_ranges};
 
 /// The training matrix by columns: for column `j`, rows `rows[indptr[j]..indptr[j + 1]]`
 /// with `values` beside them. Row numbers are `u32` and values `f32` to keep this copy small
@@ -66,18 +67,12 @@ impl Columns {
             bounds.push(p);
         }
         let (mut rows, mut values) = (vec![0u32; nnz], vec![0.0f32; nnz]);
-        let mut parts = Vec::with_capacity(bounds.len());
-        let (mut rows_left, mut values_left) = (&mut rows[..], &mut values[..]);
-        for w in bounds.windows(2) {
-            let len = indptr[w[1]] - indptr[w[0]];
-            let (r, rest_rows) = std::mem::take(&mut rows_left).split_at_mut(len);
-            let (v, rest_values) = std::mem::take(&mut values_left).split_at_mut(len);
-            (rows_left, values_left) = (rest_rows, rest_values);
-            parts.push((w[0]..w[1], r, v));
-        }
+        let lengths = bounds.windows(2).map(|w| indptr[w[1]] - indptr[w[0]]);
+        let pieces = cut_pairs(&mut rows, &mut values, lengths);
+        let parts: Vec<_> = bounds.windows(2).map(|w| w[0]..w[1]).zip(pieces).collect();
         parts
             .into_par_iter()
-            .for_each(|(cols, out_rows, out_values)| {
+            .for_each(|(cols, (out_rows, out_values))| {
                 let base = indptr[cols.start];
                 let mut next: Vec<usize> =
                     indptr[cols.clone()].iter().map(|&at| at - base).collect();

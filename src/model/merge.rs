@@ -30,6 +30,7 @@ use rustc_hash::FxHashMap as HashMap;
 use sprs::CsMat;
 
 use super::design::Rows;
+use crate::parallel::{cut_pairs, thread_ranges};
 
 /// Which merged column each original column went to, and with which factor.
 #[derive(Debug, Clone)]
@@ -66,14 +67,6 @@ fn entry_hash(i: usize, v: f64) -> u64 {
 
 /// Rows per block when the merged matrix is assembled in parallel.
 const ROW_BLOCK: usize = 512;
-
-/// `0..n` cut into one contiguous range per thread of the pool.
-pub(crate) fn thread_ranges(n: usize) -> Vec<std::ops::Range<usize>> {
-    let parts = rayon::current_num_threads().clamp(1, n.max(1));
-    (0..parts)
-        .map(|b| b * n / parts..(b + 1) * n / parts)
-        .collect()
-}
 
 /// Per column of a block of rows: how many entries, the sum of their hashes, and the row of
 /// the last one.
@@ -245,17 +238,16 @@ impl ColumnMerge {
         }
         let nnz = starts[n];
         let (mut columns, mut values) = (vec![0u32; nnz], vec![V::default(); nnz]);
-        let mut parts = Vec::with_capacity(n.div_ceil(ROW_BLOCK));
-        let (mut cols_left, mut values_left) = (&mut columns[..], &mut values[..]);
-        for b in 0..n.div_ceil(ROW_BLOCK) {
-            let rows = b * ROW_BLOCK..((b + 1) * ROW_BLOCK).min(n);
-            let len = starts[rows.end] - starts[rows.start];
-            let (cols, rest_cols) = std::mem::take(&mut cols_left).split_at_mut(len);
-            let (vals, rest_values) = std::mem::take(&mut values_left).split_at_mut(len);
-            (cols_left, values_left) = (rest_cols, rest_values);
-            parts.push((rows, cols, vals));
-        }
-        parts.into_par_iter().for_each(|(rows, cols, vals)| {
+        let blocks: Vec<_> = (0..n.div_ceil(ROW_BLOCK))
+            .map(|b| b * ROW_BLOCK..((b + 1) * ROW_BLOCK).min(n))
+            .collect();
+        let lengths = blocks.iter().map(|r| starts[r.end] - starts[r.start]);
+        let parts: Vec<_> = blocks
+            .iter()
+            .cloned()
+            .zip(cut_pairs(&mut columns, &mut values, lengths))
+            .collect();
+        parts.into_par_iter().for_each(|(rows, (cols, vals))| {
             let mut at = 0;
             for i in rows {
                 for t in row(i).filter(|&t| kept(t)) {

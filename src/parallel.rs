@@ -1,0 +1,59 @@
+//! Cutting work into pieces for the thread pool: ranges of rows, and stretches of output
+//! arrays that threads fill side by side.
+
+use std::ops::Range;
+
+/// `0..n` cut into one contiguous range per thread of the pool.
+pub(crate) fn thread_ranges(n: usize) -> Vec<Range<usize>> {
+    let parts = rayon::current_num_threads().clamp(1, n.max(1));
+    (0..parts)
+        .map(|b| b * n / parts..(b + 1) * n / parts)
+        .collect()
+}
+
+/// Two arrays of equal length (a matrix's column or row numbers and its values) cut into
+/// consecutive pieces of the given lengths, each piece of one beside the same piece of the
+/// other, so that each piece can be filled by its own thread.
+pub(crate) fn cut_pairs<'a, A, B>(
+    mut a: &'a mut [A],
+    mut b: &'a mut [B],
+    lengths: impl IntoIterator<Item = usize>,
+) -> Vec<(&'a mut [A], &'a mut [B])> {
+    debug_assert_eq!(a.len(), b.len());
+    lengths
+        .into_iter()
+        .map(|len| {
+            let (a_piece, a_rest) = std::mem::take(&mut a).split_at_mut(len);
+            let (b_piece, b_rest) = std::mem::take(&mut b).split_at_mut(len);
+            (a, b) = (a_rest, b_rest);
+            (a_piece, b_piece)
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ranges_cover_everything_once() {
+        for n in [0, 1, 5, 1000] {
+            let ranges = crate::testing::on_threads(3, || thread_ranges(n));
+            assert_eq!(ranges.first().map(|r| r.start), Some(0));
+            assert_eq!(ranges.last().map(|r| r.end), Some(n));
+            assert!(ranges.windows(2).all(|w| w[0].end == w[1].start));
+        }
+    }
+
+    #[test]
+    fn pairs_are_cut_at_the_lengths() {
+        let (mut a, mut b) = ([1, 2, 3, 4, 5, 6], ['a', 'b', 'c', 'd', 'e', 'f']);
+        let pieces = cut_pairs(&mut a, &mut b, [2, 0, 3]);
+        let lens: Vec<_> = pieces.iter().map(|(x, y)| (x.len(), y.len())).collect();
+        assert_eq!(lens, [(2, 2), (0, 0), (3, 3)]);
+        assert_eq!(
+            (&*pieces[2].0, &*pieces[2].1),
+            (&[3, 4, 5][..], &['c', 'd', 'e'][..])
+        );
+    }
+}
