@@ -21,7 +21,7 @@ use rustc_hash::FxBuildHasher;
 /// Shards of the merge: enough to keep every core busy whatever the hash spread.
 const SHARDS: usize = 64;
 
-fn hash(term: &str) -> u64 {
+pub(crate) fn hash(term: &str) -> u64 {
     FxBuildHasher.hash_one(term)
 }
 
