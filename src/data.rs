@@ -195,21 +195,6 @@ impl RowReader {
         Ok(reader)
     }
 
-    /// Column names in file order (for JSON Lines, the keys of the objects read so far).
-    pub fn columns(&self) -> &[String] {
-        &self.columns
-    }
-
-    /// Task (label column) names.
-    pub fn tasks(&self) -> &[String] {
-        &self.tasks
-    }
-
-    /// The file being read.
-    pub fn path(&self) -> &Path {
-        &self.path
-    }
-
     /// The tasks, once the text, label and group columns are known to exist.
     fn check_columns(&self) -> Result<Vec<String>> {
         let (spec, columns) = (&self.spec, &self.columns);

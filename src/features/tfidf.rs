@@ -442,14 +442,11 @@ impl TfidfVectorizer {
         }
     }
 
-    fn index(&self) -> &VocabularyIndex {
+    /// The column of `term`, if it is in the vocabulary (the index is built on first use).
+    fn lookup(&self, term: &str) -> Option<u32> {
         self.index
             .get_or_init(|| VocabularyIndex::new(&self.vocabulary))
-    }
-
-    /// The column of `term`, if it is in the vocabulary.
-    fn lookup(&self, term: &str) -> Option<u32> {
-        self.index().get(&self.vocabulary, term)
+            .get(&self.vocabulary, term)
     }
 
     /// The options this vectorizer was fitted with.
