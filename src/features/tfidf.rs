@@ -186,8 +186,10 @@ impl TfidfParams {
             .par_iter_mut()
             .zip(merged.remap.par_iter())
             .for_each(|(rows, remap)| {
+                // Each of the chunk's terms is looked up once, not once per document.
+                let column: Vec<u32> = remap.iter().map(|&g| new_index[g as usize]).collect();
                 rows.renumber(|id| {
-                    let i = new_index[remap[id as usize] as usize];
+                    let i = column[id as usize];
                     (i != u32::MAX).then_some(i)
                 })
             });
