@@ -18,7 +18,7 @@ use crate::classifier::{Classifier, TaskLabels};
 use crate::data::Dataset;
 use crate::error::{Error, Result};
 use crate::evaluation::cv::{complement, stratified_folds};
-use crate::evaluation::Report;
+use crate::evaluation::{Confusion, Report};
 use crate::features::{DocFreq, TfidfParams};
 use crate::model::{
     fit_path_on, path_params, ClassWeight, Design, LogisticParams, Loss, SparseRecords,
@@ -209,58 +209,180 @@ fn with_variant(
         .check()
 }
 
-/// Predicted labels for `x` under every (task, variant, C): index [task][variant][c][row],
-/// variants in [`Grid::variants`] order.
-type PathPredictions = Vec<Vec<Vec<Vec<String>>>>;
+/// The labels a task is scored over: the training data's classes, then any other label
+/// the scored rows hold (a validation label never seen in training), in order of appearance.
+struct ScoredLabels {
+    names: Vec<String>,
+    /// How many of `names` are training classes.
+    classes: usize,
+}
 
-/// Fits the C path of every task on (`x_train`, labels) and predicts `x_test`.
+impl ScoredLabels {
+    fn new(classes: &[String], scored: impl IntoIterator<Item = String>) -> ScoredLabels {
+        let mut names = classes.to_vec();
+        for l in scored {
+            if !names.contains(&l) {
+                names.push(l);
+            }
+        }
+        ScoredLabels {
+            names,
+            classes: classes.len(),
+        }
+    }
+
+    fn index(&self, label: &str) -> usize {
+        self.names
+            .iter()
+            .position(|n| n == label)
+            .expect("every scored and predicted label is listed")
+    }
+}
+
+/// The confusion counts of one task's predictions, `counts[truth · n + predicted]` over the
+/// task's [`ScoredLabels`]. Settings are compared by these, not by the predictions: keeping
+/// a label string per scored row for every setting and every (C, class weight, loss) fit
+/// until the end made memory grow with the grid (NewsMTSC, 12 word settings × 36 fits under
+/// 5-fold cross-validation: peak RSS 298 MB, now 187 MB; the full 60-setting search had
+/// peaked at 917 MB).
+#[derive(Debug, Clone, PartialEq)]
+struct Tally {
+    n: usize,
+    counts: Vec<usize>,
+}
+
+impl Tally {
+    fn new(n: usize) -> Tally {
+        Tally {
+            n,
+            counts: vec![0; n * n],
+        }
+    }
+
+    fn add(&mut self, other: &Tally) {
+        for (a, b) in self.counts.iter_mut().zip(&other.counts) {
+            *a += b;
+        }
+    }
+
+    /// The report of these counts, listing the training classes and any other label that
+    /// occurs, as [`Report::new`] would for the predictions counted.
+    fn report(&self, labels: &ScoredLabels) -> Report {
+        let n = self.n;
+        let occurs = |i: usize| (0..n).any(|j| self.counts[i * n + j] + self.counts[j * n + i] > 0);
+        let kept: Vec<usize> = (0..n)
+            .filter(|&i| i < labels.classes || occurs(i))
+            .collect();
+        Report::from_confusion(Confusion {
+            labels: kept.iter().map(|&i| labels.names[i].clone()).collect(),
+            matrix: kept
+                .iter()
+                .map(|&i| kept.iter().map(|&j| self.counts[i * n + j]).collect())
+                .collect(),
+        })
+    }
+}
+
+/// The counts of every (task, variant, C): index [task][variant][c], variants in
+/// [`Grid::variants`] order.
+type PathTallies = Vec<Vec<Vec<Tally>>>;
+
+/// What every evaluation of a search shares.
+struct Search<'a> {
+    grid: &'a Grid,
+    /// The grid's C values, ascending and without repeats.
+    cs: &'a [f64],
+    /// Iteration limit and tolerance of every fit.
+    base: &'a ValidLogisticParams,
+    /// Per task, the labels it is scored over.
+    labels: &'a [ScoredLabels],
+}
+
+impl Search<'_> {
+    /// Empty counts for every (task, variant, C).
+    fn no_tallies(&self) -> PathTallies {
+        self.labels
+            .iter()
+            .map(|l| {
+                let per_c = vec![Tally::new(l.names.len()); self.cs.len()];
+                vec![per_c; self.grid.variants().len()]
+            })
+            .collect()
+    }
+
+    /// Per task, the index of the label of each of `rows` of `data`.
+    fn truth(&self, data: &Dataset, rows: &[usize]) -> Vec<Vec<usize>> {
+        self.labels
+            .iter()
+            .enumerate()
+            .map(|(t, labels)| {
+                let of = |i: usize| data.rows[i].labels[t].as_deref().unwrap_or_default();
+                rows.iter().map(|&i| labels.index(of(i))).collect()
+            })
+            .collect()
+    }
+}
+
+/// Fits the C path of every task on (`x_train`, labels), predicts `x_test` and counts the
+/// predictions against `truth` (per task, the index of each test row's label).
 fn c_paths(
+    search: &Search,
     x_train: &SparseRecords,
     train_labels: &[Vec<String>],
     x_test: &SparseRecords,
-    grid: &Grid,
-    cs: &[f64],
-    base: &ValidLogisticParams,
-) -> Result<PathPredictions> {
+    truth: &[Vec<usize>],
+) -> Result<PathTallies> {
+    let Search {
+        grid,
+        cs,
+        base,
+        labels,
+    } = *search;
     // Every task, variant and C is fitted on the same matrix: prepare it once.
     let design = Design::new(&x_train.0);
     let variants = grid.variants();
     train_labels
         .iter()
-        .map(|labels| {
-            let targets = Array1::from(labels.clone());
+        .zip(truth.iter().zip(labels))
+        .map(|(train_labels, (truth, labels))| {
+            let targets = Array1::from(train_labels.clone());
             variants
                 .iter()
                 .map(|&v| {
-                    let mut preds = Vec::with_capacity(cs.len());
+                    let mut tallies = Vec::with_capacity(cs.len());
                     fit_path_on(
                         &design,
                         targets.view(),
                         &path_params(cs, &with_variant(base, v)?)?,
                         |model| {
-                            preds.push(model.try_predict(x_test)?.to_vec());
+                            let index: Vec<usize> =
+                                model.classes().iter().map(|c| labels.index(c)).collect();
+                            let n = labels.names.len();
+                            let mut tally = Tally::new(n);
+                            let predicted = model.try_predict_index(x_test)?;
+                            for (&t, &p) in truth.iter().zip(&predicted) {
+                                tally.counts[t * n + index[p]] += 1;
+                            }
+                            tallies.push(tally);
                             Ok(())
                         },
                     )?;
-                    Ok(preds)
+                    Ok(tallies)
                 })
                 .collect::<Result<Vec<_>>>()
         })
         .collect()
 }
 
-/// Scores one feature setting on one group: returns per task the predictions on the scored
-/// rows for every (variant, C), and the scored rows' indices into `score_data`.
-#[allow(clippy::too_many_arguments)]
+/// Scores one feature setting on one group: the counts of every (task, variant, C) over
+/// the group's scored rows.
 fn evaluate_setting(
+    search: &Search,
     train: &Dataset,
     scheme: &Scheme,
     group: &Option<String>,
     tfidf: &TfidfParams,
-    grid: &Grid,
-    cs: &[f64],
-    base: &ValidLogisticParams,
-) -> Result<(PathPredictions, Vec<usize>)> {
+) -> Result<PathTallies> {
     let train_rows = rows_of(train, group);
     let n_tasks = train.tasks.len();
     match scheme {
@@ -279,8 +401,8 @@ fn evaluate_setting(
             let labels: Vec<Vec<String>> = (0..n_tasks)
                 .map(|t| labels_of(train, t, &train_rows))
                 .collect();
-            let preds = c_paths(&SparseRecords(x), &labels, &x_val, grid, cs, base)?;
-            Ok((preds, val_rows))
+            let truth = search.truth(val, &val_rows);
+            c_paths(search, &SparseRecords(x), &labels, &x_val, &truth)
         }
         Scheme::CrossValidation { folds, seed } => {
             // Stratify on the first task so that every task shares the folds (and so the
@@ -288,8 +410,7 @@ fn evaluate_setting(
             let first = labels_of(train, 0, &train_rows);
             let fold_rows = stratified_folds(&first, *folds, *seed, &train.tasks[0])?;
             let n = train_rows.len();
-            let mut out: PathPredictions =
-                vec![vec![vec![vec![String::new(); n]; cs.len()]; grid.variants().len()]; n_tasks];
+            let mut out = search.no_tallies();
             for test in &fold_rows {
                 let tr = complement(n, test);
                 let texts: Vec<&str> = tr
@@ -306,18 +427,19 @@ fn evaluate_setting(
                 let labels: Vec<Vec<String>> = (0..n_tasks)
                     .map(|t| labels_of(train, t, &tr_global))
                     .collect();
-                let preds = c_paths(&SparseRecords(x), &labels, &x_test, grid, cs, base)?;
-                for (t, per_cw) in preds.into_iter().enumerate() {
-                    for (w, per_c) in per_cw.into_iter().enumerate() {
-                        for (ci, p) in per_c.into_iter().enumerate() {
-                            for (k, label) in test.iter().zip(p) {
-                                out[t][w][ci][*k] = label;
-                            }
-                        }
-                    }
+                let test_global: Vec<usize> = test.iter().map(|&i| train_rows[i]).collect();
+                let truth = search.truth(train, &test_global);
+                let fold = c_paths(search, &SparseRecords(x), &labels, &x_test, &truth)?;
+                for (out, fold) in out
+                    .iter_mut()
+                    .flatten()
+                    .flatten()
+                    .zip(fold.iter().flatten().flatten())
+                {
+                    out.add(fold);
                 }
             }
-            Ok((out, train_rows))
+            Ok(out)
         }
     }
 }
@@ -344,58 +466,43 @@ impl std::str::FromStr for Selection {
     }
 }
 
-/// What one (group, setting) evaluation produced.
-struct Scored {
-    preds: PathPredictions,
-    rows: Vec<usize>,
-}
-
-/// Picks, per task, the (variant, C) with the best metric over the given
-/// (predictions, truth) pairs concatenated; returns the choices and their predictions.
+/// Picks, per task, the (variant, C) with the best metric over the counts of `parts` (one
+/// per group) added up; returns the choices and their added counts.
 fn choose(
-    parts: &[(&PathPredictions, Vec<Vec<String>>)],
+    parts: &[&PathTallies],
     tasks: &[String],
-    classes: &[Vec<String>],
-    grid: &Grid,
-    cs: &[f64],
-) -> (Vec<TaskChoice>, Vec<Vec<Vec<String>>>) {
+    search: &Search,
+) -> (Vec<TaskChoice>, Vec<Tally>) {
     let mut choices = Vec::new();
-    let mut chosen_preds = Vec::new();
+    let mut chosen = Vec::new();
     for (t, task) in tasks.iter().enumerate() {
-        let truth: Vec<String> = parts
-            .iter()
-            .flat_map(|(_, tr)| tr[t].iter().cloned())
-            .collect();
-        let mut best: Option<(TaskChoice, usize, usize)> = None;
-        for (w, (loss, cw)) in grid.variants().into_iter().enumerate() {
-            for (ci, &c) in cs.iter().enumerate() {
-                let pred: Vec<String> = parts
-                    .iter()
-                    .flat_map(|(p, _)| p[t][w][ci].iter().cloned())
-                    .collect();
-                let score = task_metric(&Report::new(&classes[t], &truth, &pred));
-                if best.as_ref().is_none_or(|(b, _, _)| score > b.score) {
-                    best = Some((
-                        TaskChoice {
-                            task: task.clone(),
-                            c,
-                            class_weight: cw,
-                            loss,
-                            score,
-                            c_path: cs[..ci].to_vec(),
-                        },
-                        w,
-                        ci,
-                    ));
+        let mut best: Option<(TaskChoice, Tally)> = None;
+        for (w, (loss, cw)) in search.grid.variants().into_iter().enumerate() {
+            for (ci, &c) in search.cs.iter().enumerate() {
+                let mut tally = Tally::new(search.labels[t].names.len());
+                for part in parts {
+                    tally.add(&part[t][w][ci]);
+                }
+                let score = task_metric(&tally.report(&search.labels[t]));
+                if best.as_ref().is_none_or(|(b, _)| score > b.score) {
+                    let choice = TaskChoice {
+                        task: task.clone(),
+                        c,
+                        class_weight: cw,
+                        loss,
+                        score,
+                        c_path: search.cs[..ci].to_vec(),
+                    };
+                    best = Some((choice, tally));
                 }
             }
         }
-        if let Some((choice, w, ci)) = best {
-            chosen_preds.push(parts.iter().map(|(p, _)| p[t][w][ci].clone()).collect());
+        if let Some((choice, tally)) = best {
+            chosen.push(tally);
             choices.push(choice);
         }
     }
-    (choices, chosen_preds)
+    (choices, chosen)
 }
 
 /// Searches `grid` on `train`, scoring with `scheme`, and returns the ranking and choices.
@@ -440,17 +547,28 @@ pub fn tune(
     let classes: Vec<Vec<String>> = (0..train.tasks.len())
         .map(|t| train.label_counts(t).into_keys().collect())
         .collect();
+    let labels: Vec<ScoredLabels> = (0..train.tasks.len())
+        .map(|t| {
+            let scored = (0..score_data.rows.len()).map(|i| {
+                let label = score_data.rows[i].labels[t].as_deref();
+                label.unwrap_or_default().to_string()
+            });
+            ScoredLabels::new(&classes[t], scored)
+        })
+        .collect();
+    let search = Search {
+        grid,
+        cs: &cs,
+        base: &base,
+        labels: &labels,
+    };
     progress.start("tuning", (groups.len() * settings.len()) as u64);
     // scored[g][s]
-    let mut scored: Vec<Vec<Scored>> = Vec::with_capacity(groups.len());
+    let mut scored: Vec<Vec<PathTallies>> = Vec::with_capacity(groups.len());
     for group in &groups {
-        let results: Vec<Result<Scored>> = settings
+        let results: Vec<Result<PathTallies>> = settings
             .par_iter()
-            .map(|tfidf| {
-                let (preds, rows) =
-                    evaluate_setting(train, scheme, group, tfidf, grid, &cs, &base)?;
-                Ok(Scored { preds, rows })
-            })
+            .map(|tfidf| evaluate_setting(&search, train, scheme, group, tfidf))
             .collect();
         let mut per_setting = Vec::with_capacity(results.len());
         for r in results {
@@ -460,11 +578,6 @@ pub fn tune(
         scored.push(per_setting);
     }
     progress.finish();
-    let truth_of = |rows: &[usize]| -> Vec<Vec<String>> {
-        (0..train.tasks.len())
-            .map(|t| labels_of(score_data, t, rows))
-            .collect()
-    };
 
     // Candidate units: each group alone, or all groups together.
     let units: Vec<Vec<usize>> = match selection {
@@ -473,23 +586,19 @@ pub fn tune(
     };
     let mut trials = Vec::new();
     let mut chosen = Vec::new();
-    let mut pooled_truth: Vec<Vec<String>> = vec![Vec::new(); train.tasks.len()];
-    let mut pooled_pred: Vec<Vec<String>> = vec![Vec::new(); train.tasks.len()];
+    let mut pooled: Vec<Tally> = labels.iter().map(|l| Tally::new(l.names.len())).collect();
     for unit in units {
         let unit_group = if unit.len() == 1 {
             groups[unit[0]].clone()
         } else {
             None
         };
-        let mut ranked: Vec<(Trial, Vec<Vec<Vec<String>>>)> = settings
+        let mut ranked: Vec<(Trial, Vec<Tally>)> = settings
             .iter()
             .enumerate()
             .map(|(s, tfidf)| {
-                let parts: Vec<(&PathPredictions, Vec<Vec<String>>)> = unit
-                    .iter()
-                    .map(|&g| (&scored[g][s].preds, truth_of(&scored[g][s].rows)))
-                    .collect();
-                let (tasks, preds) = choose(&parts, &train.tasks, &classes, grid, &cs);
+                let parts: Vec<&PathTallies> = unit.iter().map(|&g| &scored[g][s]).collect();
+                let (tasks, tallies) = choose(&parts, &train.tasks, &search);
                 let score = tasks.iter().map(|c| c.score).sum::<f64>() / tasks.len().max(1) as f64;
                 (
                     Trial {
@@ -498,20 +607,15 @@ pub fn tune(
                         tasks,
                         score,
                     },
-                    preds,
+                    tallies,
                 )
             })
             .collect();
         // Best first; ties keep grid order (a stable sort), so the choice is reproducible.
         ranked.sort_by(|a, b| b.0.score.total_cmp(&a.0.score));
-        let (best, preds) = ranked[0].clone();
-        let best_setting = settings.iter().position(|x| *x == best.tfidf).unwrap_or(0);
-        for (t, per_part) in preds.into_iter().enumerate() {
-            for (k, p) in per_part.into_iter().enumerate() {
-                let g = unit[k];
-                pooled_truth[t].extend(labels_of(score_data, t, &scored[g][best_setting].rows));
-                pooled_pred[t].extend(p);
-            }
+        let (best, tallies) = &ranked[0];
+        for (sum, tally) in pooled.iter_mut().zip(tallies) {
+            sum.add(tally);
         }
         for &g in &unit {
             chosen.push(Trial {
@@ -524,13 +628,8 @@ pub fn tune(
     let pooled = train
         .tasks
         .iter()
-        .enumerate()
-        .map(|(t, name)| {
-            (
-                name.clone(),
-                Report::new(&classes[t], &pooled_truth[t], &pooled_pred[t]),
-            )
-        })
+        .zip(pooled.iter().zip(&labels))
+        .map(|(name, (tally, labels))| (name.clone(), tally.report(labels)))
         .collect();
     Ok(Tuned {
         trials,
@@ -585,6 +684,40 @@ pub fn fit_chosen(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Counts give the report the predictions give, a validation label unseen in training
+    /// included where it occurs and left out where it does not.
+    #[test]
+    fn tally_reports_as_the_predictions_would() {
+        let classes: Vec<String> = ["against", "favor", "none"].map(String::from).to_vec();
+        let scored = ["none", "unseen", "favor"].map(String::from);
+        let labels = ScoredLabels::new(&classes, scored);
+        assert_eq!(labels.names.len(), 4);
+        let tally_of = |truth: &[&str], predicted: &[&str]| {
+            let mut tally = Tally::new(labels.names.len());
+            for (t, p) in truth.iter().zip(predicted) {
+                tally.counts[labels.index(t) * 4 + labels.index(p)] += 1;
+            }
+            tally
+        };
+        let truth = ["favor", "unseen", "against", "none", "favor"];
+        let predicted = ["favor", "none", "favor", "none", "against"];
+        let with_unseen = tally_of(&truth, &predicted);
+        assert_eq!(
+            with_unseen.report(&labels),
+            Report::new(&classes, &truth, &predicted)
+        );
+        let (truth, predicted) = (&truth[2..], &predicted[2..]);
+        let without = tally_of(truth, predicted);
+        assert_eq!(
+            without.report(&labels),
+            Report::new(&classes, truth, predicted)
+        );
+        assert_eq!(without.report(&labels).confusion.labels, classes);
+        let mut sum = without.clone();
+        sum.add(&without);
+        assert_eq!(sum.report(&labels).n, 6);
+    }
 
     /// The norm is searched only where it changes something: 3 word ranges × (1 without
     /// characters + 2 norms with them) × 2 sublinear × 2 min_df = 36 settings, no duplicates.

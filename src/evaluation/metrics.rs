@@ -62,7 +62,15 @@ impl Report {
         for (t, p) in truth.iter().zip(predicted) {
             matrix[index[t.as_ref()]][index[p.as_ref()]] += 1;
         }
-        let n = truth.len().min(predicted.len());
+        Report::from_confusion(Confusion { labels, matrix })
+    }
+
+    /// The scores of a confusion matrix (`matrix[truth][predicted]`, square, in the order
+    /// of its labels).
+    pub fn from_confusion(confusion: Confusion) -> Report {
+        let Confusion { labels, matrix } = confusion;
+        let k = labels.len();
+        let n: usize = matrix.iter().flatten().sum();
         let correct: usize = (0..k).map(|i| matrix[i][i]).sum();
         let mut per_class = BTreeMap::new();
         for (i, l) in labels.iter().enumerate() {

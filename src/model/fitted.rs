@@ -251,11 +251,21 @@ impl LogisticModel {
 
     /// The most probable class of every row, after checking the feature count.
     pub fn try_predict(&self, x: &SparseRecords) -> Result<Array1<String>> {
+        Ok(self
+            .try_predict_index(x)?
+            .into_iter()
+            .map(|c| self.classes[c].clone())
+            .collect())
+    }
+
+    /// The position in [`LogisticModel::classes`] of the most probable class of every row,
+    /// after checking the feature count.
+    pub fn try_predict_index(&self, x: &SparseRecords) -> Result<Vec<usize>> {
         let probs = self.try_probabilities(x)?;
         Ok(probs
             .rows()
             .into_iter()
-            .map(|r| self.classes[argmax(r.as_slice().unwrap_or(&[]))].clone())
+            .map(|r| argmax(r.as_slice().unwrap_or(&[])))
             .collect())
     }
 }
