@@ -250,7 +250,7 @@ impl ColumnMerge {
         // columns, a row's entries come out in column order.
         // What each original column's entries become, looked up once per entry below: none
         // (a group's later columns), or entries of the group's column.
-        let into: Vec<Becomes> = (0..p)
+        let becomes: Vec<Becomes> = (0..p)
             .into_par_iter()
             .map(|j| {
                 let g = group[j];
@@ -262,7 +262,7 @@ impl ColumnMerge {
                 }
             })
             .collect();
-        let kept = |t: usize| !matches!(into[indices[t]], Becomes::Nothing);
+        let kept = |t: usize| !matches!(becomes[indices[t]], Becomes::Nothing);
         // Two parallel passes over the rows: one counts each merged row's entries, the other
         // writes them straight into their place. (Building each block's rows apart and then
         // copying them into one matrix made the merge of four copies of NewsMTSC take
@@ -291,7 +291,7 @@ impl ColumnMerge {
             let mut at = 0;
             for i in rows {
                 for t in row(i) {
-                    let (column, v) = match into[indices[t]] {
+                    let (column, v) = match becomes[indices[t]] {
                         Becomes::Nothing => continue,
                         Becomes::Norm { column, norm } => (column, norm),
                         Becomes::Scaled { column, norm } => (column, norm * data[t]),
