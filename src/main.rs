@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use clap::Parser;
 
 /// mimalloc instead of the system allocator. The solver allocates its vectors once per fit
-/// (`model/lbfgs.rs`), so what is left is the vectorizer's many small allocations; measured at
+/// (`model/newton.rs`), so what is left is the vectorizer's many small allocations; measured at
 /// this commit (3 runs each): pooled TweetEval stance with character n-grams trains in
 /// 1.32-1.37 s against 1.48-1.52 s with glibc, NewsMTSC in 3.7-3.9 s against 3.6 s, and peak
 /// memory on NewsMTSC is 338-344 MiB against 369-371 MiB.

@@ -76,8 +76,8 @@ pub struct Selection {
 pub struct TaskMetadata {
     pub classes: Vec<String>,
     pub label_counts: BTreeMap<String, usize>,
-    /// Solver iterations per group model, in group order (L-BFGS steps; Newton steps for the
-    /// squared hinge).
+    /// Solver iterations per group model, in group order (Newton steps; files written before
+    /// the log-loss moved to Newton's method count L-BFGS steps for it).
     pub iterations: Vec<u64>,
     pub converged: bool,
     /// Cross-validated scores, when `--cv` was given (pooled over groups).

@@ -170,7 +170,7 @@ pub struct ModelArgs {
     /// its scores, a ranking, not calibrated).
     #[arg(long, default_value = "logistic", value_name = "LOSS")]
     pub loss: Loss,
-    /// Maximum solver iterations (L-BFGS steps; Newton steps for the squared hinge).
+    /// Maximum solver iterations (Newton steps).
     #[arg(long, default_value_t = 1000, value_name = "N")]
     pub max_iter: u64,
     /// Stop when the largest gradient component of the mean loss falls below this
@@ -407,7 +407,7 @@ pub struct TuneArgs {
     /// Ignore terms in more documents than this (not searched).
     #[arg(long, default_value = "1.0", value_name = "N|F")]
     pub max_df: DocFreq,
-    /// Maximum solver iterations per fit (L-BFGS steps; Newton steps for the squared hinge).
+    /// Maximum solver iterations per fit (Newton steps).
     #[arg(long, default_value_t = 1000, value_name = "N")]
     pub max_iter: u64,
     /// Stop each fit when the largest gradient component of the mean loss falls below this.

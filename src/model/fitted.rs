@@ -6,8 +6,7 @@ use ndarray::{Array1, Array2, ArrayView1};
 use serde::{Deserialize, Serialize};
 
 use super::design::Design;
-use super::lbfgs::{Lbfgs, Outcome};
-use super::newton::Newton;
+use super::newton::{Newton, Outcome};
 use super::objective::Objective;
 use super::params::{ClassWeight, Loss, ValidLogisticParams};
 use super::records::SparseRecords;
@@ -22,7 +21,7 @@ pub struct LogisticModel {
     weights: Array2<f64>,
     /// Intercept per class.
     intercept: Array1<f64>,
-    /// Solver iterations used (L-BFGS steps; Newton steps for the squared hinge).
+    /// Solver iterations used (Newton steps).
     iterations: u64,
     /// Whether the tolerance was reached before the iteration limit.
     converged: bool,
@@ -127,28 +126,18 @@ impl ValidLogisticParams {
                 }
             }
         }
-        // The squared hinge is piecewise quadratic, so its Hessian is cheap to apply and
-        // Newton's method needs few steps (newton.rs); the log-loss stays with L-BFGS.
+        // Both losses are cheap to curve, so Newton's method needs few steps (newton.rs).
         let Outcome {
             theta,
             cost,
             iterations,
             converged,
-        } = match self.loss {
-            Loss::Logistic => Lbfgs {
-                memory: 10,
-                tolerance: self.tolerance,
-                max_iterations: self.max_iterations,
-                gradient_scale: merge.gradient_scale(k),
-            }
-            .minimize(|theta, grad| objective.cost_and_gradient(theta, grad), init),
-            Loss::SquaredHinge => Newton {
-                tolerance: self.tolerance,
-                max_iterations: self.max_iterations,
-                gradient_scale: merge.gradient_scale(k),
-            }
-            .minimize(&objective, init),
-        };
+        } = Newton {
+            tolerance: self.tolerance,
+            max_iterations: self.max_iterations,
+            gradient_scale: merge.gradient_scale(k),
+        }
+        .minimize(&objective, init);
         let weights = Array2::from_shape_vec((p, k), merge.expand(&theta[..pm * k], k))
             .map_err(|e| Error::Optimizer(e.to_string()))?;
         let intercept = Array1::from(theta[pm * k..].to_vec());
@@ -185,7 +174,7 @@ impl LogisticModel {
         self.weights.nrows()
     }
 
-    /// Solver iterations used in fitting (L-BFGS steps; Newton steps for the squared hinge).
+    /// Solver iterations used in fitting (Newton steps).
     pub fn iterations(&self) -> u64 {
         self.iterations
     }

@@ -5,7 +5,7 @@
 //! optimum, keep `wⱼ = cⱼ·v` for one vector `v` (one number per class) shared by the group. The
 //! group can therefore be replaced by a single column `C·u` with `C = √Σcⱼ²` and weights `W`,
 //! exactly: scores are the same (`Σ cⱼu·wⱼ = C·u·W` with `wⱼ = (cⱼ/C)·W`) and so is the penalty
-//! (`Σ‖wⱼ‖² = ‖W‖²`), and the solvers (L-BFGS, Newton with conjugate gradients) take the same
+//! (`Σ‖wⱼ‖² = ‖W‖²`), and the solver (Newton with conjugate gradients) takes the same
 //! steps, since inner products of vectors of that form are the same in both spaces. The
 //! fitted weights are expanded back, `wⱼ = (cⱼ/C)·W`.
 //!

@@ -11,9 +11,11 @@
 //! and sum, and every sum runs in a fixed order: the result is the same bit for bit whatever
 //! the number of threads.
 //!
-//! For the squared hinge the same two passes also multiply a direction by the Hessian at
-//! the last evaluated point (`Xᵀ·D·X + α·I`, `D` non-zero on its violated margins), which is
-//! all Newton's method (`newton.rs`) needs of the data.
+//! The same two passes also multiply a direction by the Hessian at the last evaluated point,
+//! `Xᵀ·D·X + α·I`, which is all Newton's method (`newton.rs`) needs of the data. For the
+//! squared hinge `D` is `2·sᵢ` on the margins the point violates and 0 elsewhere; for the
+//! log-loss it is each row's `sᵢ·(diag(pᵢ) − pᵢ·pᵢᵀ)`, with the probabilities `pᵢ` read back
+//! from the residuals (`pᵢ = rᵢ/sᵢ + e_yᵢ`).
 
 use std::sync::Mutex;
 
@@ -69,7 +71,7 @@ fn add_weighted_rows(
     }
 }
 
-/// The optimisation problem handed to the solver (`lbfgs.rs`).
+/// The optimisation problem handed to the solver (`newton.rs`).
 pub(crate) struct Objective<'a> {
     /// The (merged) training matrix, by rows and by columns.
     design: &'a Design,
@@ -82,8 +84,9 @@ pub(crate) struct Objective<'a> {
     /// Penalty strength α = 1/C.
     alpha: f64,
     /// Residuals of the last evaluation (rows × classes), kept to avoid reallocating them.
-    /// Under the squared hinge they also mark the margins that the last point violates (the
-    /// non-zero ones), which is what its Hessian depends on.
+    /// The Hessian at the last point is read off them: under the squared hinge they mark the
+    /// margins that point violates (the non-zero ones), under the log-loss they give each
+    /// row's probabilities.
     residuals: Mutex<Vec<f64>>,
     /// The rows' part of the last Hessian product (rows × classes).
     directions: Mutex<Vec<f64>>,
@@ -253,12 +256,14 @@ impl<'a> Objective<'a> {
     }
 
     /// Forward pass of the Hessian product over rows `first..first + out.len() / k`: each
-    /// row's scores along the direction `d`, times `2·sᵢ` where the margin is violated at the
-    /// last point (`active`, that point's residuals, non-zero there) and 0 elsewhere.
+    /// row's scores `u` along the direction `d`, times the row's `D` at the last point, read
+    /// off that point's residuals (`last`): under the squared hinge `2·sᵢ·u` where the margin
+    /// is violated (residual non-zero) and 0 elsewhere; under the log-loss
+    /// `sᵢ·(p ∘ u − p·(pᵀu))`.
     fn forward_direction<const K: usize>(
         &self,
         d: &[f64],
-        active: &[f64],
+        last: &[f64],
         first: usize,
         out: &mut [f64],
     ) {
@@ -269,18 +274,30 @@ impl<'a> Objective<'a> {
         let mut spare = vec![0.0; k];
         for (offset, (z, a)) in out
             .chunks_exact_mut(k)
-            .zip(active.chunks_exact(k))
+            .zip(last.chunks_exact(k))
             .enumerate()
         {
-            // A row whose every margin holds adds nothing: skip its product.
-            if a.iter().all(|&a| a == 0.0) {
+            let i = first + offset;
+            let s = self.sample_weight[i];
+            // A row whose every margin holds (squared hinge), or without weight, adds
+            // nothing: skip its product.
+            let hinge = self.loss == Loss::SquaredHinge;
+            if s == 0.0 || (hinge && a.iter().all(|&a| a == 0.0)) {
                 z.fill(0.0);
                 continue;
             }
-            let i = first + offset;
             z.copy_from_slice(bias);
             let (lo, hi) = (row_starts[i], row_starts[i + 1]);
             add_weighted_rows(k, d, &indices[lo..hi], &data[lo..hi], z, &mut spare);
+            if !hinge {
+                let yi = self.y[i];
+                let p = |c: usize| a[c] / s + if c == yi { 1.0 } else { 0.0 };
+                let pu: f64 = (0..k).map(|c| p(c) * z[c]).sum();
+                for (c, zc) in z.iter_mut().enumerate() {
+                    *zc = s * p(c) * (*zc - pu);
+                }
+                continue;
+            }
             let twice = 2.0 * self.sample_weight[i];
             for (zc, &ac) in z.iter_mut().zip(a) {
                 *zc = if ac != 0.0 { twice * *zc } else { 0.0 };
@@ -288,18 +305,17 @@ impl<'a> Objective<'a> {
         }
     }
 
-    /// The squared hinge's (generalised) Hessian at the point last passed to
-    /// [`Objective::cost_and_gradient`], times `d`, written to `out`:
-    /// `Xᵀ·D·X·d + α·d` scaled, with `D` = `2·sᵢ` on the violated margins. One pass over the
-    /// rows and one over the columns, as for the gradient.
+    /// The (for the squared hinge, generalised) Hessian at the point last passed to
+    /// [`Objective::cost_and_gradient`], times `d`, written to `out`: `Xᵀ·D·X·d + α·d`
+    /// scaled (see the module documentation for `D`). One pass over the rows and one over
+    /// the columns, as for the gradient.
     pub(crate) fn hessian_product(&self, d: &[f64], out: &mut [f64]) {
-        debug_assert_eq!(self.loss, Loss::SquaredHinge);
         let k = self.n_classes;
-        let active = lock(&self.residuals);
+        let last = lock(&self.residuals);
         let mut dirs = lock(&self.directions);
-        dirs.resize(active.len(), 0.0);
+        dirs.resize(last.len(), 0.0);
         dirs.par_chunks_mut(ROW_BLOCK * k)
-            .zip(active.par_chunks(ROW_BLOCK * k))
+            .zip(last.par_chunks(ROW_BLOCK * k))
             .enumerate()
             .for_each(|(b, (z, a))| {
                 let first = b * ROW_BLOCK;
@@ -390,15 +406,18 @@ mod tests {
         }
     }
 
-    /// The squared hinge's Hessian product agrees with finite differences of the gradient
-    /// (at points where no margin is within the difference step of its kink), for two,
-    /// three and four classes.
+    /// The Hessian product agrees with finite differences of the gradient (for the squared
+    /// hinge at points where no margin is within the difference step of its kink), for two,
+    /// three and four classes, under both losses.
     #[test]
     fn hessian_product_matches_finite_differences() {
-        for k in [2, 3, 4] {
+        for (k, loss) in [2, 3, 4]
+            .into_iter()
+            .flat_map(|k| [(k, Loss::Logistic), (k, Loss::SquaredHinge)])
+        {
             let (x, y, sw) = problem(k);
             let design = Design::new(&x);
-            let obj = Objective::new(&design, &y, &sw, k, Loss::SquaredHinge, 0.7);
+            let obj = Objective::new(&design, &y, &sw, k, loss, 0.7);
             let theta: Vec<f64> = (0..obj.n_params())
                 .map(|i| 0.5 * (i as f64 * 0.37).sin())
                 .collect();
@@ -418,7 +437,7 @@ mod tests {
                 let fd = (plus[i] - minus[i]) / (2.0 * eps);
                 assert!(
                     (fd - hd[i]).abs() < 1e-6,
-                    "k={k}, param {i}: {fd} vs {}",
+                    "k={k}, {loss:?}, param {i}: {fd} vs {}",
                     hd[i]
                 );
             }
@@ -428,7 +447,7 @@ mod tests {
                 .iter()
                 .zip(&d)
                 .fold(0.0f64, |m, (h, d)| m.max((h - 0.7 * d * scale).abs()));
-            assert!(data_term > 0.05, "k={k}: {data_term}");
+            assert!(data_term > 0.05, "k={k}, {loss:?}: {data_term}");
         }
     }
 
@@ -455,11 +474,9 @@ mod tests {
             let on = |threads: usize| {
                 crate::testing::on_threads(threads, || {
                     let (c, g) = compute(&obj, &theta);
-                    // The squared hinge's Hessian product along the gradient, too.
+                    // The Hessian product along the gradient, too.
                     let mut hg = vec![0.0; g.len()];
-                    if loss == Loss::SquaredHinge {
-                        obj.hessian_product(&g, &mut hg);
-                    }
+                    obj.hessian_product(&g, &mut hg);
                     let bits = |v: &[f64]| v.iter().map(|v| v.to_bits()).collect::<Vec<_>>();
                     (c.to_bits(), bits(&g), bits(&hg))
                 })

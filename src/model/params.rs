@@ -165,7 +165,7 @@ impl LogisticParams {
         self
     }
 
-    /// Maximum number of solver iterations (L-BFGS steps; Newton steps for the squared hinge).
+    /// Maximum number of solver iterations (Newton steps).
     pub fn max_iterations(mut self, n: u64) -> Self {
         self.0.max_iterations = n;
         self

@@ -1,4 +1,4 @@
-//! Passes over long vectors (the solvers' points, gradients and directions) on all cores.
+//! Passes over long vectors (the solver's points, gradients and directions) on all cores.
 //!
 //! Every pass runs over fixed blocks of elements, never blocks derived from the thread count,
 //! and a dot product adds its block sums in block order: the result is the same bit for bit
@@ -33,36 +33,6 @@ fn block_dot<A: Copy + Into<f64>, B: Copy + Into<f64>>(a: &[A], b: &[B]) -> f64 
     sums.iter().sum()
 }
 
-/// `out ← mul·(out + a·x)`, then returns `other·out` (0 without `other`), in one pass.
-pub(crate) fn update_and_dot<X, O>(
-    out: &mut [f64],
-    mul: f64,
-    a: f64,
-    x: &[X],
-    other: Option<&[O]>,
-) -> f64
-where
-    X: Copy + Into<f64> + Sync,
-    O: Copy + Into<f64> + Sync,
-{
-    let sums: Vec<f64> = out
-        .par_chunks_mut(BLOCK)
-        .enumerate()
-        .map(|(b, o)| {
-            let at = b * BLOCK..b * BLOCK + o.len();
-            let x = &x[at.clone()];
-            for (o, &x) in o.iter_mut().zip(x) {
-                *o = mul * (*o + a * x.into());
-            }
-            match other {
-                Some(v) => block_dot(o, &v[at]),
-                None => 0.0,
-            }
-        })
-        .collect();
-    sums.iter().sum()
-}
-
 /// `Σ a[i]·b[i]`, block sums added in block order.
 pub(crate) fn dot<A: Copy + Into<f64> + Sync>(a: &[A], b: &[f64]) -> f64 {
     let sums: Vec<f64> = a
@@ -85,7 +55,7 @@ pub(crate) fn step(out: &mut [f64], x: &[f64], t: f64, r: &[f64]) {
         });
 }
 
-/// The largest `|g[i]·scale[i]|`: the solvers' stopping test (see `lbfgs.rs`).
+/// The largest `|g[i]·scale[i]|`: the solver's stopping test (see `newton.rs`).
 pub(crate) fn largest_scaled(g: &[f64], scale: &[f64]) -> f64 {
     g.iter()
         .zip(scale)
