@@ -190,9 +190,14 @@ fn rows_of(data: &Dataset, group: &Option<String>) -> Vec<usize> {
         .collect()
 }
 
+/// Row `i`'s label for task `t` (empty where the row has none).
+fn label_of(data: &Dataset, t: usize, i: usize) -> &str {
+    data.rows[i].labels[t].as_deref().unwrap_or_default()
+}
+
 fn labels_of(data: &Dataset, t: usize, rows: &[usize]) -> Vec<String> {
     rows.iter()
-        .map(|&i| data.rows[i].labels[t].clone().unwrap_or_default())
+        .map(|&i| label_of(data, t, i).to_string())
         .collect()
 }
 
@@ -218,11 +223,11 @@ struct ScoredLabels {
 }
 
 impl ScoredLabels {
-    fn new(classes: &[String], scored: impl IntoIterator<Item = String>) -> ScoredLabels {
+    fn new<'a>(classes: &[String], scored: impl IntoIterator<Item = &'a str>) -> ScoredLabels {
         let mut names = classes.to_vec();
         for l in scored {
-            if !names.contains(&l) {
-                names.push(l);
+            if !names.iter().any(|n| n == l) {
+                names.push(l.to_string());
             }
         }
         ScoredLabels {
@@ -257,6 +262,11 @@ impl Tally {
             n,
             counts: vec![0; n * n],
         }
+    }
+
+    /// Counts one row: its true label and the predicted one, as indices into the labels.
+    fn count(&mut self, truth: usize, predicted: usize) {
+        self.counts[truth * self.n + predicted] += 1;
     }
 
     fn add(&mut self, other: &Tally) {
@@ -316,8 +326,9 @@ impl Search<'_> {
             .iter()
             .enumerate()
             .map(|(t, labels)| {
-                let of = |i: usize| data.rows[i].labels[t].as_deref().unwrap_or_default();
-                rows.iter().map(|&i| labels.index(of(i))).collect()
+                rows.iter()
+                    .map(|&i| labels.index(label_of(data, t, i)))
+                    .collect()
             })
             .collect()
     }
@@ -357,11 +368,10 @@ fn c_paths(
                         |model| {
                             let index: Vec<usize> =
                                 model.classes().iter().map(|c| labels.index(c)).collect();
-                            let n = labels.names.len();
-                            let mut tally = Tally::new(n);
+                            let mut tally = Tally::new(labels.names.len());
                             let predicted = model.try_predict_index(x_test)?;
                             for (&t, &p) in truth.iter().zip(&predicted) {
-                                tally.counts[t * n + index[p]] += 1;
+                                tally.count(t, index[p]);
                             }
                             tallies.push(tally);
                             Ok(())
@@ -549,10 +559,7 @@ pub fn tune(
         .collect();
     let labels: Vec<ScoredLabels> = (0..train.tasks.len())
         .map(|t| {
-            let scored = (0..score_data.rows.len()).map(|i| {
-                let label = score_data.rows[i].labels[t].as_deref();
-                label.unwrap_or_default().to_string()
-            });
+            let scored = (0..score_data.rows.len()).map(|i| label_of(score_data, t, i));
             ScoredLabels::new(&classes[t], scored)
         })
         .collect();
@@ -690,13 +697,12 @@ mod tests {
     #[test]
     fn tally_reports_as_the_predictions_would() {
         let classes: Vec<String> = ["against", "favor", "none"].map(String::from).to_vec();
-        let scored = ["none", "unseen", "favor"].map(String::from);
-        let labels = ScoredLabels::new(&classes, scored);
+        let labels = ScoredLabels::new(&classes, ["none", "unseen", "favor"]);
         assert_eq!(labels.names.len(), 4);
         let tally_of = |truth: &[&str], predicted: &[&str]| {
             let mut tally = Tally::new(labels.names.len());
             for (t, p) in truth.iter().zip(predicted) {
-                tally.counts[labels.index(t) * 4 + labels.index(p)] += 1;
+                tally.count(labels.index(t), labels.index(p));
             }
             tally
         };
