@@ -272,6 +272,7 @@ impl<'a> Objective<'a> {
         let bias = &d[self.design.n_merged() * k..];
         let (indices, data, row_starts) = (&x.columns, &x.values, &x.starts);
         let mut spare = vec![0.0; k];
+        let hinge = self.loss == Loss::SquaredHinge;
         for (offset, (z, a)) in out
             .chunks_exact_mut(k)
             .zip(last.chunks_exact(k))
@@ -281,7 +282,6 @@ impl<'a> Objective<'a> {
             let s = self.sample_weight[i];
             // A row whose every margin holds (squared hinge), or without weight, adds
             // nothing: skip its product.
-            let hinge = self.loss == Loss::SquaredHinge;
             if s == 0.0 || (hinge && a.iter().all(|&a| a == 0.0)) {
                 z.fill(0.0);
                 continue;
@@ -298,7 +298,7 @@ impl<'a> Objective<'a> {
                 }
                 continue;
             }
-            let twice = 2.0 * self.sample_weight[i];
+            let twice = 2.0 * s;
             for (zc, &ac) in z.iter_mut().zip(a) {
                 *zc = if ac != 0.0 { twice * *zc } else { 0.0 };
             }

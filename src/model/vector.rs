@@ -16,7 +16,7 @@ const LANES: usize = 8;
 
 /// `Σ a[i]·b[i]` over one block, in `LANES` running sums added at the end (a fixed order).
 #[inline(always)]
-fn block_dot<A: Copy + Into<f64>, B: Copy + Into<f64>>(a: &[A], b: &[B]) -> f64 {
+fn block_dot(a: &[f64], b: &[f64]) -> f64 {
     let mut sums = [0.0; LANES];
     let whole = a.len() / LANES * LANES;
     for (a, b) in a[..whole]
@@ -24,17 +24,17 @@ fn block_dot<A: Copy + Into<f64>, B: Copy + Into<f64>>(a: &[A], b: &[B]) -> f64 
         .zip(b[..whole].chunks_exact(LANES))
     {
         for l in 0..LANES {
-            sums[l] += a[l].into() * b[l].into();
+            sums[l] += a[l] * b[l];
         }
     }
     for (a, b) in a[whole..].iter().zip(&b[whole..]) {
-        sums[0] += (*a).into() * (*b).into();
+        sums[0] += a * b;
     }
     sums.iter().sum()
 }
 
 /// `Σ a[i]·b[i]`, block sums added in block order.
-pub(crate) fn dot<A: Copy + Into<f64> + Sync>(a: &[A], b: &[f64]) -> f64 {
+pub(crate) fn dot(a: &[f64], b: &[f64]) -> f64 {
     let sums: Vec<f64> = a
         .par_chunks(BLOCK)
         .zip(b.par_chunks(BLOCK))
