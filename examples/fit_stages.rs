@@ -1,14 +1,15 @@
 //! Times the stages of one `stance train` fit in one process, so that a change to one stage
 //! can be measured without the noise of whole runs: vectorise (TF-IDF fit and transform),
-//! prepare (merge columns, copy by columns) and solve (L-BFGS). Prints the best and the median
+//! prepare (merge columns, copy by columns) and solve (Newton-CG). Prints the best and the median
 //! of each stage over the repeats, in milliseconds, as one JSON object, with the matrix's
 //! number of stored values and the process's peak RSS at the end of each stage of the first
 //! repeat (Linux's `VmHWM`; null elsewhere).
 //!
 //! `cargo run --release --example fit_stages -- CSV LABEL [REPEATS]`
 //!
-//! The options are those the benchmark chose for NewsMTSC: words 1-2, characters 2-5 inside
-//! words, norm per part, sublinear tf, min_df 1, C = 1, no class weights.
+//! The options are those the benchmark chose for NewsMTSC (BENCHMARKS.md at 2517478): words
+//! 1-2, characters 2-5 inside tokens, norm per part, sublinear tf, min_df 1, squared hinge,
+//! C = 0.1, balanced class weights.
 
 use std::alloc::{GlobalAlloc, Layout};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -17,7 +18,7 @@ use std::time::Instant;
 use linfa::ParamGuard;
 use ndarray::Array1;
 use stance::features::{DocFreq, TfidfParams};
-use stance::model::{Design, LogisticParams};
+use stance::model::{ClassWeight, Design, LogisticParams, Loss};
 use stance::text::{AnalyzerParams, CharSource};
 
 /// The allocator of the `stance` binary, so that the stages run as they do there, counting
@@ -117,14 +118,18 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         analyzer: AnalyzerParams {
             word_ngrams: (1, 2),
             char_ngrams: Some((2, 5)),
-            char_source: CharSource::Words,
+            char_source: CharSource::Tokens,
         },
         min_df: DocFreq::Count(1),
         sublinear_tf: true,
         norm_per_part: true,
         ..TfidfParams::default()
     };
-    let params = LogisticParams::new().c(1.0).check()?;
+    let params = LogisticParams::new()
+        .c(0.1)
+        .loss(Loss::SquaredHinge)
+        .class_weight(ClassWeight::Balanced)
+        .check()?;
     let targets = Array1::from(labels);
     let (mut vectorise, mut prepare, mut solve) = (Vec::new(), Vec::new(), Vec::new());
     let (mut iterations, mut nnz) = (0, 0);
