@@ -142,7 +142,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     };
     for repeat in 0..repeats {
         let start = Instant::now();
-        let (_, x) = tfidf.fit_transform(&texts)?;
+        let (_, x) = tfidf.fit_transform_f32(&texts)?;
         vectorise.push(start.elapsed().as_secs_f64() * 1e3);
         nnz = x.nnz();
         record(repeat);

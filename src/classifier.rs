@@ -88,7 +88,7 @@ impl Classifier {
         paths: &[Vec<ValidLogisticParams>],
     ) -> Result<Classifier> {
         tasks.iter().try_for_each(check_classes)?;
-        let (vectorizer, x) = tfidf.fit_transform(texts)?;
+        let (vectorizer, x) = tfidf.fit_transform_f32(texts)?;
         // One prepared matrix serves every task, and the TF-IDF matrix it was made from is
         // freed before any solving: the fits need only the prepared copy.
         let design = Design::new(&x);

@@ -334,11 +334,12 @@ impl Search<'_> {
     }
 }
 
-/// Fits the C path of every task on (`x_train`, labels), predicts `x_test` and counts the
-/// predictions against `truth` (per task, the index of each test row's label).
+/// Fits the C path of every task on (`design`, labels), predicts `x_test` and counts the
+/// predictions against `truth` (per task, the index of each test row's label). Every task,
+/// variant and C is fitted on the same prepared matrix.
 fn c_paths(
     search: &Search,
-    x_train: &SparseRecords,
+    design: &Design,
     train_labels: &[Vec<String>],
     x_test: &SparseRecords,
     truth: &[Vec<usize>],
@@ -349,8 +350,6 @@ fn c_paths(
         base,
         labels,
     } = *search;
-    // Every task, variant and C is fitted on the same matrix: prepare it once.
-    let design = Design::new(&x_train.0);
     let variants = grid.variants();
     train_labels
         .iter()
@@ -362,7 +361,7 @@ fn c_paths(
                 .map(|&v| {
                     let mut tallies = Vec::with_capacity(cs.len());
                     fit_path_on(
-                        &design,
+                        design,
                         targets.view(),
                         &path_params(cs, &with_variant(base, v)?)?,
                         |model| {
@@ -402,7 +401,7 @@ fn evaluate_setting(
                 .iter()
                 .map(|&i| train.rows[i].text.as_str())
                 .collect();
-            let (vectorizer, x) = tfidf.fit_transform(&texts)?;
+            let (vectorizer, x) = tfidf.fit_transform_f32(&texts)?;
             let val_texts: Vec<&str> = val_rows
                 .iter()
                 .map(|&i| val.rows[i].text.as_str())
@@ -412,7 +411,10 @@ fn evaluate_setting(
                 .map(|t| labels_of(train, t, &train_rows))
                 .collect();
             let truth = search.truth(val, &val_rows);
-            c_paths(search, &SparseRecords(x), &labels, &x_val, &truth)
+            // The fits need only the prepared copy of the training matrix.
+            let design = Design::new(&x);
+            drop(x);
+            c_paths(search, &design, &labels, &x_val, &truth)
         }
         Scheme::CrossValidation { folds, seed } => {
             // Stratify on the first task so that every task shares the folds (and so the
@@ -427,7 +429,7 @@ fn evaluate_setting(
                     .iter()
                     .map(|&i| train.rows[train_rows[i]].text.as_str())
                     .collect();
-                let (vectorizer, x) = tfidf.fit_transform(&texts)?;
+                let (vectorizer, x) = tfidf.fit_transform_f32(&texts)?;
                 let test_texts: Vec<&str> = test
                     .iter()
                     .map(|&i| train.rows[train_rows[i]].text.as_str())
@@ -439,7 +441,9 @@ fn evaluate_setting(
                     .collect();
                 let test_global: Vec<usize> = test.iter().map(|&i| train_rows[i]).collect();
                 let truth = search.truth(train, &test_global);
-                let fold = c_paths(search, &SparseRecords(x), &labels, &x_test, &truth)?;
+                let design = Design::new(&x);
+                drop(x);
+                let fold = c_paths(search, &design, &labels, &x_test, &truth)?;
                 for (out, fold) in out
                     .iter_mut()
                     .flatten()

@@ -14,7 +14,7 @@
 //! NewsMTSC took 0.105 s, half of it on one core, and training as a whole went from
 //! 0.41-0.47 s to 0.37-0.38 s (3 runs each, same model bytes).
 
-use sprs::CsMat;
+use sprs::{CsMatI, SpIndex};
 
 use rayon::prelude::*;
 
@@ -119,8 +119,14 @@ pub struct Design {
 }
 
 impl Design {
-    /// Prepares CSR matrix `x`, which must have fewer than 2³² rows and columns.
-    pub fn new(x: &CsMat<f64>) -> Design {
+    /// Prepares CSR matrix `x`, which must have fewer than 2³² rows and columns: the
+    /// TF-IDF matrix, or better [`crate::features::TfidfParams::fit_transform_f32`]'s copy
+    /// of it, which holds the values as the solver does (`f32`) in half the memory.
+    pub fn new<N, I>(x: &CsMatI<N, I, usize>) -> Design
+    where
+        N: Copy + Into<f64> + Send + Sync,
+        I: SpIndex + Send + Sync,
+    {
         let (merge, rows) = ColumnMerge::of(x, |v| v as f32);
         let columns = Columns::of(&rows, merge.n_groups());
         Design {
@@ -149,7 +155,7 @@ impl Design {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use sprs::TriMat;
+    use sprs::{CsMat, TriMat};
 
     /// A 40 × 30 matrix with a few identical and one-non-zero columns among irregular ones.
     fn matrix() -> CsMat<f64> {

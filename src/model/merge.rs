@@ -27,7 +27,7 @@
 
 use rayon::prelude::*;
 use rustc_hash::FxHashMap as HashMap;
-use sprs::CsMat;
+use sprs::{CsMatI, SpIndex};
 
 use super::design::Rows;
 use crate::parallel::{cut_pairs, thread_ranges};
@@ -99,13 +99,22 @@ impl ColumnMerge {
     /// candidates, and each candidate is checked entry by entry against the first column of
     /// its kind, so a hash collision can only cost a merge, never make a wrong one. Both
     /// passes run on blocks of rows in parallel.
-    pub fn of<V: Copy + Default + Send + Sync>(
-        x: &CsMat<f64>,
+    pub fn of<N, I, V>(
+        x: &CsMatI<N, I, usize>,
         value: impl Fn(f64) -> V + Sync,
-    ) -> (ColumnMerge, Rows<V>) {
+    ) -> (ColumnMerge, Rows<V>)
+    where
+        N: Copy + Into<f64> + Send + Sync,
+        I: SpIndex + Send + Sync,
+        V: Copy + Default + Send + Sync,
+    {
         let (n, p) = (x.rows(), x.cols());
         let (indptr, indices, data) = (x.proper_indptr(), x.indices(), x.data());
         let row = |i: usize| indptr[i]..indptr[i + 1];
+        // Column numbers as `usize` and values as `f64`, whatever the matrix stores (`f32`
+        // converts to `f64` exactly, so equal values stay equal and unequal ones unequal).
+        let column_of = |t: usize| indices[t].index();
+        let data = |t: usize| -> f64 { data[t].into() };
 
         let blocks = thread_ranges(n);
         let tallies: Vec<ColumnTally> = blocks
@@ -118,9 +127,9 @@ impl ColumnMerge {
                 };
                 for i in rows.clone() {
                     for t in row(i) {
-                        let j = indices[t];
+                        let j = column_of(t);
                         tally.count[j] += 1;
-                        tally.hash[j] = tally.hash[j].wrapping_add(entry_hash(i, data[t]));
+                        tally.hash[j] = tally.hash[j].wrapping_add(entry_hash(i, data(t)));
                         tally.row[j] = i as u32;
                     }
                 }
@@ -170,13 +179,13 @@ impl ColumnMerge {
                 for i in rows.clone() {
                     let cols = &indices[row(i)];
                     for t in row(i) {
-                        let (j, r) = (indices[t], like[indices[t]]);
+                        let (j, r) = (column_of(t), like[column_of(t)]);
                         if count[j] == 1 {
-                            block.singles.push((j, data[t]));
+                            block.singles.push((j, data(t)));
                         } else if r != j
                             && !cols
-                                .binary_search(&r)
-                                .is_ok_and(|at| data[indptr[i] + at].to_bits() == data[t].to_bits())
+                                .binary_search(&I::from_usize(r))
+                                .is_ok_and(|at| data(indptr[i] + at).to_bits() == data(t).to_bits())
                         {
                             block.differing.push(j);
                         }
@@ -262,7 +271,7 @@ impl ColumnMerge {
                 }
             })
             .collect();
-        let kept = |t: usize| !matches!(becomes[indices[t]], Becomes::Nothing);
+        let kept = |t: usize| !matches!(becomes[column_of(t)], Becomes::Nothing);
         // Two parallel passes over the rows: one counts each merged row's entries, the other
         // writes them straight into their place. (Building each block's rows apart and then
         // copying them into one matrix made the merge of four copies of NewsMTSC take
@@ -291,10 +300,10 @@ impl ColumnMerge {
             let mut at = 0;
             for i in rows {
                 for t in row(i) {
-                    let (column, v) = match becomes[indices[t]] {
+                    let (column, v) = match becomes[column_of(t)] {
                         Becomes::Nothing => continue,
                         Becomes::Norm { column, norm } => (column, norm),
-                        Becomes::Scaled { column, norm } => (column, norm * data[t]),
+                        Becomes::Scaled { column, norm } => (column, norm * data(t)),
                     };
                     cols[at] = column;
                     vals[at] = value(v);
@@ -363,7 +372,7 @@ impl ColumnMerge {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use sprs::TriMat;
+    use sprs::{CsMat, TriMat};
 
     /// Columns 0 and 3 are identical, 1 and 4 are one-non-zero columns of row 0, 2 and 5 of
     /// other rows, 6 is empty.
@@ -392,6 +401,35 @@ mod tests {
             columns,
             rows.values,
         )
+    }
+
+    /// A matrix of `f32` values and `u32` columns (the training copy) merges exactly as the
+    /// same numbers held as `f64` and `usize` do.
+    #[test]
+    fn f32_and_u32_matrices_merge_as_their_f64_values() {
+        let wide = matrix();
+        let narrow: CsMatI<f32, u32, usize> = CsMatI::new(
+            wide.shape(),
+            wide.proper_indptr().to_vec(),
+            wide.indices().iter().map(|&j| j as u32).collect(),
+            wide.data().iter().map(|&v| v as f32).collect(),
+        );
+        let same: CsMat<f64> = CsMat::new(
+            wide.shape(),
+            wide.proper_indptr().to_vec(),
+            wide.indices().to_vec(),
+            narrow.data().iter().map(|&v| v as f64).collect(),
+        );
+        let (m32, r32) = ColumnMerge::of(&narrow, |v| v);
+        let (m64, r64) = ColumnMerge::of(&same, |v| v);
+        assert_eq!(
+            (m32.group, m32.factor, m32.scale),
+            (m64.group, m64.factor, m64.scale)
+        );
+        assert_eq!(
+            (r32.starts, r32.columns, r32.values),
+            (r64.starts, r64.columns, r64.values)
+        );
     }
 
     #[test]
