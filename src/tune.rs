@@ -13,6 +13,7 @@
 use linfa::ParamGuard;
 use ndarray::Array1;
 use rayon::prelude::*;
+use sprs::CsMatI;
 
 use crate::classifier::{Classifier, TaskLabels};
 use crate::data::Dataset;
@@ -334,12 +335,11 @@ impl Search<'_> {
     }
 }
 
-/// Fits the C path of every task on (`design`, labels), predicts `x_test` and counts the
-/// predictions against `truth` (per task, the index of each test row's label). Every task,
-/// variant and C is fitted on the same prepared matrix.
+/// Fits the C path of every task on (`x_train`, labels), predicts `x_test` and counts the
+/// predictions against `truth` (per task, the index of each test row's label).
 fn c_paths(
     search: &Search,
-    design: &Design,
+    x_train: CsMatI<f32, u32, usize>,
     train_labels: &[Vec<String>],
     x_test: &SparseRecords,
     truth: &[Vec<usize>],
@@ -350,6 +350,10 @@ fn c_paths(
         base,
         labels,
     } = *search;
+    // Every task, variant and C is fitted on the same matrix: prepare it once, and free the
+    // TF-IDF matrix, which the fits do not need once prepared.
+    let design = Design::new(&x_train);
+    drop(x_train);
     let variants = grid.variants();
     train_labels
         .iter()
@@ -361,7 +365,7 @@ fn c_paths(
                 .map(|&v| {
                     let mut tallies = Vec::with_capacity(cs.len());
                     fit_path_on(
-                        design,
+                        &design,
                         targets.view(),
                         &path_params(cs, &with_variant(base, v)?)?,
                         |model| {
@@ -411,10 +415,7 @@ fn evaluate_setting(
                 .map(|t| labels_of(train, t, &train_rows))
                 .collect();
             let truth = search.truth(val, &val_rows);
-            // The fits need only the prepared copy of the training matrix.
-            let design = Design::new(&x);
-            drop(x);
-            c_paths(search, &design, &labels, &x_val, &truth)
+            c_paths(search, x, &labels, &x_val, &truth)
         }
         Scheme::CrossValidation { folds, seed } => {
             // Stratify on the first task so that every task shares the folds (and so the
@@ -441,9 +442,7 @@ fn evaluate_setting(
                     .collect();
                 let test_global: Vec<usize> = test.iter().map(|&i| train_rows[i]).collect();
                 let truth = search.truth(train, &test_global);
-                let design = Design::new(&x);
-                drop(x);
-                let fold = c_paths(search, &design, &labels, &x_test, &truth)?;
+                let fold = c_paths(search, x, &labels, &x_test, &truth)?;
                 for (out, fold) in out
                     .iter_mut()
                     .flatten()

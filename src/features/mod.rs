@@ -11,4 +11,4 @@ mod terms;
 mod tfidf;
 
 pub use doc_freq::DocFreq;
-pub use tfidf::{TfidfParams, TfidfVectorizer, Weight};
+pub use tfidf::{TfidfParams, TfidfVectorizer};

@@ -245,7 +245,7 @@ impl TfidfParams {
 }
 
 /// A matrix value type: `f64`, or `f32` for the solver's copy.
-pub trait Weight: Copy + Default + Send + Sync + 'static {
+trait Weight: Copy + Default + Send + Sync + 'static {
     /// `v` in this type (rounded to nearest for `f32`).
     fn from_f64(v: f64) -> Self;
 }

@@ -179,7 +179,8 @@ impl ColumnMerge {
                 for i in rows.clone() {
                     let cols = &indices[row(i)];
                     for t in row(i) {
-                        let (j, r) = (column_of(t), like[column_of(t)]);
+                        let j = column_of(t);
+                        let r = like[j];
                         if count[j] == 1 {
                             block.singles.push((j, data(t)));
                         } else if r != j

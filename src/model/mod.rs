@@ -27,9 +27,8 @@
 //! (merging and expanding columns), `design.rs` (the matrix prepared once for many fits),
 //! `objective.rs` (loss, gradient and Hessian products: a pass over rows, then one over
 //! columns), `newton.rs` (Newton's method with the max-norm stopping rule), `vector.rs` (the
-//! solver's passes over long
-//! vectors), `fitted.rs` (fitting and the fitted model), `path.rs` (fits along increasing C,
-//! each warm-started).
+//! solver's passes over long vectors), `fitted.rs` (fitting and the fitted model), `path.rs`
+//! (fits along increasing C, each warm-started).
 
 mod design;
 pub(crate) mod fitted;
