@@ -95,6 +95,19 @@ pub(crate) struct Merged {
     pub doc_freq: Vec<usize>,
     /// Occurrences of each term.
     pub total: Vec<u64>,
+    /// The first eight bytes of each term ([`prefix`]), taken while the merge has the term
+    /// at hand: sorting the vocabulary reads them for every term, and reading them there
+    /// from the chunks' text, one cache miss each, took 14 ms of fitting NewsMTSC's features.
+    pub prefix: Vec<u64>,
+}
+
+/// The first eight bytes of `term`, zero-padded, as a number that orders like the bytes: two
+/// terms whose prefixes differ compare as their prefixes do.
+fn prefix(term: &str) -> u64 {
+    let mut bytes = [0u8; 8];
+    let n = term.len().min(8);
+    bytes[..n].copy_from_slice(&term.as_bytes()[..n]);
+    u64::from_be_bytes(bytes)
 }
 
 impl Merged {
@@ -126,6 +139,7 @@ pub(crate) fn merge(chunks: &[ChunkTerms]) -> Merged {
         first: Vec<(u32, u32)>,
         doc_freq: Vec<usize>,
         total: Vec<u64>,
+        prefix: Vec<u64>,
         local: Vec<Vec<u32>>,
     }
     let shards: Vec<Shard> = (0..SHARDS)
@@ -136,6 +150,7 @@ pub(crate) fn merge(chunks: &[ChunkTerms]) -> Merged {
                 first: Vec::new(),
                 doc_freq: Vec::new(),
                 total: Vec::new(),
+                prefix: Vec::new(),
                 local: Vec::with_capacity(chunks.len()),
             };
             for (c, chunk) in chunks.iter().enumerate() {
@@ -160,6 +175,7 @@ pub(crate) fn merge(chunks: &[ChunkTerms]) -> Merged {
                             shard.first.push((c as u32, id));
                             shard.doc_freq.push(0);
                             shard.total.push(0);
+                            shard.prefix.push(prefix(term));
                             g
                         }
                     };
@@ -194,16 +210,19 @@ pub(crate) fn merge(chunks: &[ChunkTerms]) -> Merged {
     let mut first = Vec::with_capacity(n_terms);
     let mut doc_freq = Vec::with_capacity(n_terms);
     let mut total = Vec::with_capacity(n_terms);
+    let mut prefixes = Vec::with_capacity(n_terms);
     for shard in shards {
         first.extend(shard.first);
         doc_freq.extend(shard.doc_freq);
         total.extend(shard.total);
+        prefixes.extend(shard.prefix);
     }
     Merged {
         remap,
         first,
         doc_freq,
         total,
+        prefix: prefixes,
     }
 }
 
