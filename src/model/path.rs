@@ -4,10 +4,15 @@
 //! a good start and the path costs little more than one fit. The fit a path ends with is
 //! not the same as a cold fit of its last C: the solver stops once the gradient is within
 //! the tolerance, and at large C (where the penalty barely curves the objective) the two
-//! starts stop at different points (TweetEval stance, one target model each, C = 300:
-//! validation F_avg 0.727 along the path, 0.720 cold; 0.739 and 0.714 with the earlier
-//! argmin solver). So the model that tune writes is fitted along the same path as the one
-//! it scored, and its metadata names the path.
+//! starts stop at different points (TweetEval stance, one model per target, words 1-3,
+//! characters 2-5 in words, sublinear, balanced, logistic, C = 300: validation F_avg 0.731
+//! along the path, 0.728 cold). So the model that tune writes is fitted along the same path
+//! as the one it scored, and its metadata names the path.
+//!
+//! Every fit of a path takes at least one Newton step (`newton.rs`): at large C the previous
+//! fit already met the tolerance at the new C, and was returned unchanged as its fit (on
+//! that data, every fit at C = 100 after C = 30), so the largest C values of a grid scored
+//! the model of a smaller one.
 
 use linfa::dataset::{AsSingleTargets, DatasetBase};
 use linfa::ParamGuard;
@@ -124,6 +129,21 @@ mod tests {
         // With a loose tolerance at large C the cold fit stops elsewhere, which is why a
         // path's model must be refitted along its path.
         assert_ne!(params(100.0, 1e-2).fit(&data).unwrap(), end);
+    }
+
+    /// A C whose warm start already meets the tolerance is still fitted at that C: the path
+    /// moves on from the previous fit instead of returning it.
+    #[test]
+    fn every_c_of_a_path_moves_from_the_fit_before() {
+        let data = dataset();
+        let mut seen = Vec::new();
+        fit_path(&data, &[params(30.0, 1e-6), params(31.0, 1e-1)], |m| {
+            seen.push(m.clone());
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(seen[1].iterations(), 1);
+        assert_ne!(seen[1].weights(), seen[0].weights());
     }
 
     /// One prepared matrix serves several label sets and class weightings: each path fitted
