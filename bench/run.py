@@ -285,6 +285,13 @@ def stance_train_args(chosen):
     return out
 
 
+def with_c(args, c):
+    """`args` with the value of -C replaced by `c`."""
+    out = list(args)
+    out[out.index("-C") + 1] = f"{c:g}"
+    return out
+
+
 def without_c_path(args):
     out = list(args)
     if "--c-path" in out:
@@ -649,35 +656,50 @@ def growth(runner, bench, args, nm):
         shutil.rmtree(folder)
     mults = [1, 2] if args.quick else [1, 4, 16]
     rows = read_rows(nm["train"])
-    # One fit at the chosen C (no C path): growth is about one fit on more data.
+    # One fit at the chosen C (no C path): growth is about one fit on more data. Each size is
+    # trained twice: at the chosen C, and at C / k. k copies of the rows at C / k are the
+    # original problem (the same objective per row, up to idf smoothing: see
+    # `repeated_rows_at_c_over_k_are_the_same_problem` in src/model/objective.rs), so that
+    # series measures how the work grows with the input alone; at a fixed C the penalty
+    # weighs k times less against the loss, a harder problem that takes more solver steps.
     train_args = without_c_path(nm["tools"]["stance"]["tuning"]["train_args"])
-    tr = []
+    c = float(train_args[train_args.index("-C") + 1])
+    tr, same = [], []
     for k in mults:
         path = os.path.join(g, f"newsmtsc-train-x{k}.csv")
         rep = [{"id": f"{r['id']}-r{j}", "text": r["text"], "sentiment": r["sentiment"]}
                for j in range(k) for r in rows]
         write_rows(path, rep, ["id", "text", "sentiment"])
         nbytes = os.path.getsize(path)
-        rs = []
-        for run in range(args.runs):
-            out = os.path.join(g, f"model-x{k}.json")
-            r = runner.run([bench.stance, "train", "--data", path, "--out", out, "--label", "sentiment"]
-                           + train_args, section="growth-train")
-            m = re.search(r"trained on (\d+) rows in ([0-9.]+) s", r["err"])
-            rs.append({"train_seconds": float(m.group(2)) if m else None, "wall": r["wall"], "cpu": r["cpu"],
-                       "rss_kb": r["maxrss_kb"], "stderr_line": m.group(0) if m else r["err"][-300:]})
-        row = {"multiple": k, "rows": len(rep), "bytes": nbytes,
-               "train_seconds": median([x["train_seconds"] for x in rs]),
-               "wall": median([x["wall"] for x in rs]), "rss_kb": median([x["rss_kb"] for x in rs]),
-               "runs": rs}
-        tr.append(row)
-        log(f"   train x{k} ({len(rep)} rows): {row['train_seconds']:.2f} s, {row['rss_kb'] / 1024:.0f} MiB")
+        for series, c_k in ((tr, c), (same, c / k)):
+            if series is same and k == 1:
+                same.append(dict(tr[-1]))  # at k = 1 both series are the same run
+                continue
+            rs = []
+            for run in range(args.runs):
+                out = os.path.join(g, f"model-x{k}.json")
+                r = runner.run([bench.stance, "train", "--data", path, "--out", out, "--label", "sentiment"]
+                               + with_c(train_args, c_k), section="growth-train")
+                m = re.search(r"trained on (\d+) rows in ([0-9.]+) s", r["err"])
+                it = re.search(r"(\d+) iterations", r["err"])
+                rs.append({"train_seconds": float(m.group(2)) if m else None, "wall": r["wall"], "cpu": r["cpu"],
+                           "rss_kb": r["maxrss_kb"], "iterations": int(it.group(1)) if it else None,
+                           "stderr_line": m.group(0) if m else r["err"][-300:]})
+            row = {"multiple": k, "rows": len(rep), "bytes": nbytes, "c": c_k,
+                   "train_seconds": median([x["train_seconds"] for x in rs]),
+                   "wall": median([x["wall"] for x in rs]), "rss_kb": median([x["rss_kb"] for x in rs]),
+                   "iterations": rs[0]["iterations"], "runs": rs}
+            series.append(row)
+            log(f"   train x{k} ({len(rep)} rows, C = {c_k:g}): {row['train_seconds']:.2f} s, "
+                f"{row['rss_kb'] / 1024:.0f} MiB")
         os.remove(path)
-    for series, xkey, tkey in ((pred, "bytes", "wall"), (tr, "bytes", "train_seconds")):
+    for series, xkey, tkey in ((pred, "bytes", "wall"), (tr, "bytes", "train_seconds"),
+                               (same, "bytes", "train_seconds")):
         for a, b in zip(series, series[1:]):
             b["time_exponent"] = exponent(a[xkey], b[xkey], a[tkey], b[tkey])
             b["rss_exponent"] = exponent(a[xkey], b[xkey], a["rss_kb"], b["rss_kb"])
-    return {"predict": pred, "train": tr, "model": model, "train_options": train_args}
+    return {"predict": pred, "train": tr, "train_same_problem": same, "model": model,
+            "train_options": train_args}
 
 
 # ------------------------------------------------------------------------------ report
@@ -686,6 +708,10 @@ def fmt(x, nd=3):
     if x is None:
         return "–"
     return f"{x:.{nd}f}"
+
+
+def fmt_c(c):
+    return "–" if c is None else f"{c:g}"
 
 
 def pct(x):
@@ -741,12 +767,19 @@ def checks(results):
                     st[m] is not None and ft[m] is not None and st[m] >= ft[m]))
     g = results.get("growth")
     if g:
-        for name, series, tkey in (("predict", g["predict"], "wall"), ("train", g["train"], "train_seconds")):
+        for name, series, tkey in (("predict", g["predict"], "wall"),
+                                   ("train", g.get("train_same_problem"), "train_seconds"),
+                                   ("train", g["train"], "train_seconds")):
+            if not series:
+                continue
             ts = [r.get("time_exponent") for r in series[1:]]
             ms = [r.get("rss_exponent") for r in series[1:]]
             worst_t = max([x for x in ts if x is not None], default=None)
             worst_m = max([x for x in ms if x is not None], default=None)
-            out.append((f"growth of `stance {name}`: time and peak RSS grow no faster than the input "
+            what = ("" if name == "predict" else
+                    ", the same problem (k copies at C / k)" if series is g.get("train_same_problem") else
+                    ", at the chosen C (k copies weaken the penalty k-fold: a harder problem)")
+            out.append((f"growth of `stance {name}`{what}: time and peak RSS grow no faster than the input "
                         f"(exponent ≤ {THRESHOLDS['growth_exponent']:.2f})",
                         f"time {fmt(worst_t, 2)}, RSS {fmt(worst_m, 2)}",
                         worst_t is not None and worst_m is not None
@@ -911,15 +944,21 @@ def markdown(results):
               f"{fmt(r['mb_s'], 2)} | {fmt(r['paragraphs_s'], 0)} | {mib(r['rss_kb'])} | "
               f"{fmt(r.get('time_exponent'), 2)} | {fmt(r.get('rss_exponent'), 2)} |")
         w("")
-        w("`stance train` on NewsMTSC `train.csv` repeated (ids renamed), fixed options "
-          f"`{' '.join(g['train_options'])}`.")
+        opts = " ".join(g["train_options"])
+        w("`stance train` on NewsMTSC `train.csv` repeated k times (ids renamed), options "
+          f"`{opts}`, each size at C / k and at the chosen C. k copies at C / k are the original "
+          "problem (the same objective per row, up to idf smoothing), so that series measures the "
+          "growth of the work with the input; at the chosen C the copies weigh the penalty k times "
+          "less against the loss, a less regularised problem that takes more solver steps.")
         w("")
-        w("| repeats | rows | MB | training (s) | process wall (s) | peak RSS (MiB) | time exponent | RSS exponent |")
-        w("|---:|---:|---:|---:|---:|---:|---:|---:|")
-        for r in g["train"]:
-            w(f"| {r['multiple']}× | {r['rows']} | {r['bytes'] / 1e6:.1f} | {fmt(r['train_seconds'], 2)} | "
-              f"{fmt(r['wall'], 2)} | {mib(r['rss_kb'])} | {fmt(r.get('time_exponent'), 2)} | "
-              f"{fmt(r.get('rss_exponent'), 2)} |")
+        w("| repeats | C | rows | MB | training (s) | process wall (s) | peak RSS (MiB) | Newton steps | time exponent | RSS exponent |")
+        w("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+        for series in (g.get("train_same_problem") or [], g["train"]):
+            for r in series:
+                w(f"| {r['multiple']}× | {fmt_c(r.get('c'))} | {r['rows']} | {r['bytes'] / 1e6:.1f} | "
+                  f"{fmt(r['train_seconds'], 2)} | {fmt(r['wall'], 2)} | {mib(r['rss_kb'])} | "
+                  f"{r.get('iterations') or '–'} | {fmt(r.get('time_exponent'), 2)} | "
+                  f"{fmt(r.get('rss_exponent'), 2)} |")
         w("")
     w("## How long each part took")
     w("")

@@ -451,6 +451,56 @@ mod tests {
         }
     }
 
+    /// Every row repeated `k` times with `C` divided by `k` (the penalty `α` times `k`) is
+    /// the same problem: cost, gradient and Hessian product are those of the rows once, to
+    /// rounding. At a fixed `C` more rows weaken the penalty per row instead, and the problem
+    /// gets harder to solve; the benchmark's growth runs rely on this to tell the two apart.
+    #[test]
+    fn repeated_rows_at_c_over_k_are_the_same_problem() {
+        let k_rep = 4;
+        for (k, loss) in [2, 3]
+            .into_iter()
+            .flat_map(|k| [(k, Loss::Logistic), (k, Loss::SquaredHinge)])
+        {
+            let (x, y, sw) = problem(k);
+            let mut tri = sprs::TriMat::new((x.rows() * k_rep, x.cols()));
+            for rep in 0..k_rep {
+                for (v, (i, j)) in x.iter() {
+                    tri.add_triplet(rep * x.rows() + i, j, *v);
+                }
+            }
+            let repeated: CsMat<f64> = tri.to_csr();
+            let (y4, sw4) = (y.repeat(k_rep), sw.repeat(k_rep));
+            let (once, many) = (Design::new(&x), Design::new(&repeated));
+            let a = Objective::new(&once, &y, &sw, k, loss, 0.7);
+            let b = Objective::new(&many, &y4, &sw4, k, loss, 0.7 * k_rep as f64);
+            let theta: Vec<f64> = (0..a.n_params())
+                .map(|i| 0.5 * (i as f64 * 0.37).sin())
+                .collect();
+            let d: Vec<f64> = (0..a.n_params()).map(|i| (i as f64 * 1.3).cos()).collect();
+            let (ca, ga) = compute(&a, &theta);
+            let (cb, gb) = compute(&b, &theta);
+            let (mut ha, mut hb) = (vec![0.0; d.len()], vec![0.0; d.len()]);
+            a.hessian_product(&d, &mut ha);
+            b.hessian_product(&d, &mut hb);
+            assert!((ca - cb).abs() < 1e-12, "k={k}, {loss:?}: {ca} vs {cb}");
+            for (what, u, v) in [("gradient", &ga, &gb), ("Hessian product", &ha, &hb)] {
+                for i in 0..u.len() {
+                    assert!(
+                        (u[i] - v[i]).abs() < 1e-12,
+                        "k={k}, {loss:?}, {what} {i}: {} vs {}",
+                        u[i],
+                        v[i]
+                    );
+                }
+            }
+            // And at the same α the repeated rows weigh more against the penalty.
+            let c = Objective::new(&many, &y4, &sw4, k, loss, 0.7);
+            let (_, gc) = compute(&c, &theta);
+            assert!(ga.iter().zip(&gc).any(|(u, v)| (u - v).abs() > 1e-3));
+        }
+    }
+
     /// Cost, gradient and Hessian product are the same bit for bit on one thread and on
     /// several, on a matrix spanning several row blocks and feature blocks.
     #[test]
