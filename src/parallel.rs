@@ -11,24 +11,58 @@ pub(crate) fn thread_ranges(n: usize) -> Vec<Range<usize>> {
         .collect()
 }
 
+/// An array cut into consecutive pieces of the given lengths, so that each piece can be
+/// filled by its own thread.
+pub(crate) fn cut<A>(mut a: &mut [A], lengths: impl IntoIterator<Item = usize>) -> Vec<&mut [A]> {
+    lengths
+        .into_iter()
+        .map(|len| {
+            let (piece, rest) = std::mem::take(&mut a).split_at_mut(len);
+            a = rest;
+            piece
+        })
+        .collect()
+}
+
 /// Two arrays of equal length (a matrix's column or row numbers and its values) cut into
 /// consecutive pieces of the given lengths, each piece of one beside the same piece of the
 /// other, so that each piece can be filled by its own thread.
 pub(crate) fn cut_pairs<'a, A, B>(
-    mut a: &'a mut [A],
-    mut b: &'a mut [B],
+    a: &'a mut [A],
+    b: &'a mut [B],
     lengths: impl IntoIterator<Item = usize>,
 ) -> Vec<(&'a mut [A], &'a mut [B])> {
     debug_assert_eq!(a.len(), b.len());
-    lengths
+    let lengths: Vec<usize> = lengths.into_iter().collect();
+    cut(a, lengths.iter().copied())
         .into_iter()
-        .map(|len| {
-            let (a_piece, a_rest) = std::mem::take(&mut a).split_at_mut(len);
-            let (b_piece, b_rest) = std::mem::take(&mut b).split_at_mut(len);
-            (a, b) = (a_rest, b_rest);
-            (a_piece, b_piece)
-        })
+        .zip(cut(b, lengths))
         .collect()
+}
+
+/// Bounds cutting the columns that start at `indptr` (a compressed matrix's pointers) into
+/// consecutive blocks of at most `most_columns` columns and at most `most_entries` entries,
+/// unless a block is a single column: work of about equal size for threads to share.
+/// Returns the start of each block, then the end.
+pub(crate) fn column_blocks(
+    indptr: &[usize],
+    most_entries: usize,
+    most_columns: usize,
+) -> Vec<usize> {
+    let p = indptr.len() - 1;
+    let mut bounds = vec![0];
+    let mut start = 0;
+    for j in 0..p {
+        if j > start && (j - start == most_columns || indptr[j + 1] - indptr[start] > most_entries)
+        {
+            bounds.push(j);
+            start = j;
+        }
+    }
+    if p > 0 {
+        bounds.push(p);
+    }
+    bounds
 }
 
 #[cfg(test)]

@@ -19,7 +19,7 @@ use sprs::{CsMatI, SpIndex};
 use rayon::prelude::*;
 
 use super::merge::ColumnMerge;
-use crate::parallel::{cut_pairs, thread_ranges};
+use crate::parallel::{column_blocks, cut_pairs, thread_ranges};
 
 /// The training matrix by columns: for column `j`, rows `rows[indptr[j]..indptr[j + 1]]`
 /// with `values` beside them. Row numbers are `u32` and values `f32` to keep this copy small
@@ -56,16 +56,7 @@ impl Columns {
         let nnz = indptr[p];
         // Column ranges of about equal size, several per thread so that they balance.
         let pieces = 4 * rayon::current_num_threads().max(1);
-        let mut bounds = vec![0usize];
-        for b in 1..pieces {
-            let j = indptr.partition_point(|&at| at < b * nnz / pieces).min(p);
-            if j > bounds[bounds.len() - 1] {
-                bounds.push(j);
-            }
-        }
-        if bounds[bounds.len() - 1] < p {
-            bounds.push(p);
-        }
+        let bounds = column_blocks(&indptr, nnz / pieces + 1, p);
         let (mut rows, mut values) = (vec![0u32; nnz], vec![0.0f32; nnz]);
         let lengths = bounds.windows(2).map(|w| indptr[w[1]] - indptr[w[0]]);
         let pieces = cut_pairs(&mut rows, &mut values, lengths);

@@ -25,6 +25,7 @@ use super::design::Design;
 use super::lock;
 use super::newton::SecondOrder;
 use super::params::Loss;
+use crate::parallel::{column_blocks, cut};
 
 /// Rows per block of the forward pass (fixed, so the loss is summed in a fixed order).
 const ROW_BLOCK: usize = 256;
@@ -76,20 +77,7 @@ fn add_weighted_rows(
 /// most [`FEATURE_BLOCK`] features and, unless it is a single feature, at most 1/64 of the
 /// entries.
 fn feature_blocks(indptr: &[usize]) -> Vec<usize> {
-    let p = indptr.len() - 1;
-    let most = indptr[p] / 64 + 1;
-    let mut bounds = vec![0];
-    let mut start = 0;
-    for j in 0..p {
-        if j > start && (j - start == FEATURE_BLOCK || indptr[j + 1] - indptr[start] > most) {
-            bounds.push(j);
-            start = j;
-        }
-    }
-    if p > 0 {
-        bounds.push(p);
-    }
-    bounds
+    column_blocks(indptr, indptr[indptr.len() - 1] / 64 + 1, FEATURE_BLOCK)
 }
 
 /// The optimisation problem handed to the solver (`newton.rs`).
@@ -265,13 +253,9 @@ impl<'a> Objective<'a> {
         let k = self.n_classes;
         let p = self.design.n_merged();
         let (weights, bias) = out.split_at_mut(p * k);
-        let mut blocks = Vec::with_capacity(self.feature_blocks.len());
-        let mut rest = weights;
-        for w in self.feature_blocks.windows(2) {
-            let (block, tail) = std::mem::take(&mut rest).split_at_mut((w[1] - w[0]) * k);
-            blocks.push((w[0], block));
-            rest = tail;
-        }
+        let bounds = &self.feature_blocks;
+        let lengths = bounds.windows(2).map(|w| (w[1] - w[0]) * k);
+        let blocks: Vec<_> = bounds.iter().copied().zip(cut(weights, lengths)).collect();
         blocks.into_par_iter().for_each(|(first, g)| match k {
             2 => self.backward::<2>(theta, residuals, first, g),
             3 => self.backward::<3>(theta, residuals, first, g),
