@@ -767,19 +767,17 @@ def checks(results):
                     st[m] is not None and ft[m] is not None and st[m] >= ft[m]))
     g = results.get("growth")
     if g:
-        for name, series, tkey in (("predict", g["predict"], "wall"),
-                                   ("train", g.get("train_same_problem"), "train_seconds"),
-                                   ("train", g["train"], "train_seconds")):
+        for what, series in (("`stance predict`", g["predict"]),
+                             ("`stance train`, the same problem (k copies at C / k)", g.get("train_same_problem")),
+                             ("`stance train`, at the chosen C (k copies weaken the penalty k-fold: a harder "
+                              "problem)", g["train"])):
             if not series:
                 continue
             ts = [r.get("time_exponent") for r in series[1:]]
             ms = [r.get("rss_exponent") for r in series[1:]]
             worst_t = max([x for x in ts if x is not None], default=None)
             worst_m = max([x for x in ms if x is not None], default=None)
-            what = ("" if name == "predict" else
-                    ", the same problem (k copies at C / k)" if series is g.get("train_same_problem") else
-                    ", at the chosen C (k copies weaken the penalty k-fold: a harder problem)")
-            out.append((f"growth of `stance {name}`{what}: time and peak RSS grow no faster than the input "
+            out.append((f"growth of {what}: time and peak RSS grow no faster than the input "
                         f"(exponent ≤ {THRESHOLDS['growth_exponent']:.2f})",
                         f"time {fmt(worst_t, 2)}, RSS {fmt(worst_m, 2)}",
                         worst_t is not None and worst_m is not None
