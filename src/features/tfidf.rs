@@ -118,8 +118,13 @@ impl TfidfParams {
             ));
         }
         // Count terms per chunk in parallel, each chunk numbering its own terms, then give
-        // them one numbering (terms.rs).
-        let chunk = (n / (4 * rayon::current_num_threads().max(1))).clamp(64, 4096);
+        // them one numbering (terms.rs). As few chunks as keep the cores busy (four per
+        // thread), however many documents: every chunk holds its own copy of the terms it
+        // meets and analyses each of its words' character n-grams once, so chunks capped at
+        // 4,096 documents made that work and memory grow with their number (16 copies of
+        // NewsMTSC train, 29 chunks instead of 8: 190 MB more fresh pages, vectorising
+        // 2.6 s instead of 2.1, medians of 5 interleaved runs; same models).
+        let chunk = (n / (4 * rayon::current_num_threads().max(1))).max(64);
         let (chunks, mut chunk_rows): (Vec<ChunkTerms>, Vec<ChunkRows>) = docs
             .par_chunks(chunk)
             .map(|part| {
