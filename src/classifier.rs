@@ -89,10 +89,9 @@ impl Classifier {
     ) -> Result<Classifier> {
         tasks.iter().try_for_each(check_classes)?;
         let (vectorizer, x) = tfidf.fit_transform_f32(texts)?;
-        // One prepared matrix serves every task, and the TF-IDF matrix it was made from is
-        // freed before any solving: the fits need only the prepared copy.
-        let design = Design::new(&x);
-        drop(x);
+        // One prepared matrix serves every task; it is made of the TF-IDF matrix's own
+        // memory: the fits need only the prepared copy.
+        let design = Design::from_owned(x);
         let tasks = tasks
             .iter()
             .zip(paths)

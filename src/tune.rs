@@ -350,10 +350,9 @@ fn c_paths(
         base,
         labels,
     } = *search;
-    // Every task, variant and C is fitted on the same matrix: prepare it once, and free the
-    // TF-IDF matrix, which the fits do not need once prepared.
-    let design = Design::new(&x_train);
-    drop(x_train);
+    // Every task, variant and C is fitted on the same matrix: prepare it once, from the
+    // TF-IDF matrix's own memory (the fits need only the prepared copy).
+    let design = Design::from_owned(x_train);
     let variants = grid.variants();
     train_labels
         .iter()

@@ -119,6 +119,18 @@ impl Design {
         I: SpIndex + Send + Sync,
     {
         let (merge, rows) = ColumnMerge::of(x, |v| v as f32);
+        Design::of_rows(merge, rows)
+    }
+
+    /// [`Design::new`] for [`crate::features::TfidfParams::fit_transform_f32`]'s matrix,
+    /// taken by value: its arrays become the merged rows (see [`ColumnMerge::of_owned`]), so
+    /// that preparing it takes fresh memory for the column copy only. The same `Design`.
+    pub fn from_owned(x: CsMatI<f32, u32, usize>) -> Design {
+        let (merge, rows) = ColumnMerge::of_owned(x);
+        Design::of_rows(merge, rows)
+    }
+
+    fn of_rows(merge: ColumnMerge, rows: Rows) -> Design {
         let columns = Columns::of(&rows, merge.n_groups());
         Design {
             merge,
