@@ -23,6 +23,11 @@ pub struct DataSpec {
     pub require_labels: bool,
     /// Label columns used, when present, if `label_columns` is empty (default: stance, sentiment).
     pub default_tasks: Vec<String>,
+    /// Whether each row keeps all its fields ([`Row::fields`]) to be written back out
+    /// (default: no; only `suggest` writes rows back). Keeping them holds every text twice
+    /// and a map per row: on 16 copies of NewsMTSC train (22 MB), 130 MB that training
+    /// never reads.
+    pub keep_fields: bool,
 }
 
 impl Default for DataSpec {
@@ -33,6 +38,7 @@ impl Default for DataSpec {
             group_column: None,
             require_labels: true,
             default_tasks: DEFAULT_TASKS.iter().map(|s| s.to_string()).collect(),
+            keep_fields: false,
         }
     }
 }
@@ -53,7 +59,8 @@ pub struct Row {
     pub labels: Vec<Option<String>>,
     /// The group value, when grouping.
     pub group: Option<String>,
-    /// Every field of the row by column name, for writing the row back out.
+    /// Every field of the row by column name, for writing the row back out; empty unless
+    /// [`DataSpec::keep_fields`].
     pub fields: BTreeMap<String, String>,
 }
 
@@ -312,15 +319,17 @@ impl RowReader {
     }
 
     /// A record as a [`Row`], with its text, labels and group checked.
-    fn row(&self, (line, fields): RawRow) -> Result<Row> {
+    fn row(&self, (line, mut fields): RawRow) -> Result<Row> {
         let spec = &self.spec;
         let empty = |column: &str| Error::EmptyField {
             path: self.path.clone(),
             line,
             column: column.to_string(),
         };
-        let text = fields.get(&spec.text_column).cloned().unwrap_or_default();
-        if text.trim().is_empty() {
+        if fields
+            .get(&spec.text_column)
+            .is_none_or(|text| text.trim().is_empty())
+        {
             return Err(empty(&spec.text_column));
         }
         let mut labels = Vec::with_capacity(self.tasks.len());
@@ -345,13 +354,24 @@ impl RowReader {
             }
             None => None,
         };
+        let id = fields.get("id").filter(|s| !s.is_empty()).cloned();
+        // Without `keep_fields` the text moves out of the map, which is then dropped.
+        let text = match spec.keep_fields {
+            true => fields.get(&spec.text_column).cloned(),
+            false => fields.remove(&spec.text_column),
+        }
+        .unwrap_or_default();
         Ok(Row {
             line,
-            id: fields.get("id").cloned().filter(|s| !s.is_empty()),
+            id,
             text,
             labels,
             group,
-            fields,
+            fields: if spec.keep_fields {
+                fields
+            } else {
+                BTreeMap::new()
+            },
         })
     }
 }
@@ -457,6 +477,45 @@ mod tests {
             assert!(err.contains(expect), "{name}: {err}");
             assert!(err.contains(name), "{err}");
         }
+    }
+
+    /// Rows carry their fields for writing back only when asked; text and id are the same
+    /// either way.
+    #[test]
+    fn rows_keep_their_fields_only_when_asked() {
+        let (_d, p) = write("f.csv", b"id,text,stance,note\n7,Troops now,favor,x\n");
+        let lean = read(&p, &DataSpec::default()).unwrap();
+        let kept = read(
+            &p,
+            &DataSpec {
+                keep_fields: true,
+                ..DataSpec::default()
+            },
+        )
+        .unwrap();
+        for ds in [&lean, &kept] {
+            let row = &ds.rows[0];
+            assert_eq!(
+                (row.id.as_deref(), row.text.as_str()),
+                (Some("7"), "Troops now")
+            );
+            assert_eq!(row.labels, vec![Some("favor".to_string())]);
+        }
+        assert!(lean.rows[0].fields.is_empty());
+        let fields: Vec<(&str, &str)> = kept.rows[0]
+            .fields
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        assert_eq!(
+            fields,
+            [
+                ("id", "7"),
+                ("note", "x"),
+                ("stance", "favor"),
+                ("text", "Troops now")
+            ]
+        );
     }
 
     #[test]

@@ -17,6 +17,7 @@ pub fn run(a: EvaluateArgs) -> Result<()> {
         group_column: model.group_by.clone(),
         require_labels: true,
         default_tasks: model.task_names(),
+        keep_fields: false,
     };
     let data = data::read(&a.data, &spec)?;
     let result = evaluate(&model, &data)?;

@@ -17,6 +17,7 @@ pub fn run(a: SuggestArgs) -> Result<()> {
         group_column: model.group_by.clone(),
         require_labels: false,
         default_tasks: tasks.clone(),
+        keep_fields: true,
         ..DataSpec::default()
     };
     let data = data::read(&a.data, &spec)?;
