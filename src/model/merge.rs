@@ -25,13 +25,13 @@
 //! times the gradient of `W`, so its largest component is found from the merged gradient and
 //! the per-group factor `max|cⱼ|/C` ([`ColumnMerge::gradient_scale`]).
 
+use std::ops::Range;
+
 use rayon::prelude::*;
 use rustc_hash::FxHashMap as HashMap;
 use sprs::{CsMatI, SpIndex};
 
 use super::design::Rows;
-use std::ops::Range;
-
 use crate::parallel::{cut, cut_pairs, thread_ranges};
 
 /// Which merged column each original column went to, and with which factor.
