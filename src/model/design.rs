@@ -12,7 +12,9 @@
 //! The merge writes the solver's `u32`/`f32` rows directly and every pass over the entries
 //! (hashing, checking, assembling, transposing) runs on blocks in parallel: preparing
 //! NewsMTSC took 0.105 s, half of it on one core, and training as a whole went from
-//! 0.41-0.47 s to 0.37-0.38 s (3 runs each, same model bytes).
+//! 0.41-0.47 s to 0.37-0.38 s (3 runs each, same model bytes). Training and tuning hand the
+//! TF-IDF matrix over ([`Design::from_owned`]) and the merged rows are written over its own
+//! arrays: the column copy is then the only fresh memory preparing takes.
 
 use sprs::{CsMatI, SpIndex};
 
@@ -123,8 +125,8 @@ impl Design {
     }
 
     /// [`Design::new`] for [`crate::features::TfidfParams::fit_transform_f32`]'s matrix,
-    /// taken by value: its arrays become the merged rows (see [`ColumnMerge::of_owned`]), so
-    /// that preparing it takes fresh memory for the column copy only. The same `Design`.
+    /// taken by value: its arrays become the merged rows (`merge.rs`), so that preparing it
+    /// takes fresh memory for the column copy only. The same `Design`.
     pub fn from_owned(x: CsMatI<f32, u32, usize>) -> Design {
         let (merge, rows) = ColumnMerge::of_owned(x);
         Design::of_rows(merge, rows)

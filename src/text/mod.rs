@@ -5,7 +5,7 @@
 //! punctuation) → [`ngrams`] (word n-grams and optional character n-grams inside tokens or
 //! white-space-separated words).
 //!
-//! The normalisation is defined by the Hugging Face `tokenizers` crate ([`reference`]) and
+//! The normalisation is defined by the Hugging Face `tokenizers` crate ([`mod@reference`]) and
 //! stored in the model file in its serialised form. Because that crate works on one string at
 //! a time through several allocating passes (about 4 MB/s here), the hot path uses
 //! [`tokenize::Tokenizer`], an equivalent single-pass tokeniser; a test over all training and
