@@ -24,6 +24,18 @@ pub(crate) fn cut<A>(mut a: &mut [A], lengths: impl IntoIterator<Item = usize>) 
         .collect()
 }
 
+/// Where each of a run of consecutive pieces starts, then the end, from the pieces' lengths:
+/// a compressed matrix's row pointers from its rows' lengths.
+pub(crate) fn starts_of(lengths: impl IntoIterator<Item = usize>) -> Vec<usize> {
+    let lengths = lengths.into_iter();
+    let mut starts = Vec::with_capacity(lengths.size_hint().0 + 1);
+    starts.push(0);
+    for len in lengths {
+        starts.push(starts[starts.len() - 1] + len);
+    }
+    starts
+}
+
 /// Two arrays of equal length (a matrix's column or row numbers and its values) cut into
 /// consecutive pieces of the given lengths, each piece of one beside the same piece of the
 /// other, so that each piece can be filled by its own thread.
@@ -77,6 +89,12 @@ mod tests {
             assert_eq!(ranges.last().map(|r| r.end), Some(n));
             assert!(ranges.windows(2).all(|w| w[0].end == w[1].start));
         }
+    }
+
+    #[test]
+    fn starts_are_running_sums_of_the_lengths() {
+        assert_eq!(starts_of([2, 0, 3, 1]), [0, 2, 2, 5, 6]);
+        assert_eq!(starts_of([]), [0]);
     }
 
     #[test]

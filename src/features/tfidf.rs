@@ -18,7 +18,7 @@ use sprs::{CsMat, CsMatI, SpIndex};
 use super::terms::{self, ChunkTerms};
 use super::DocFreq;
 use crate::error::{Error, Result};
-use crate::parallel::cut_pairs;
+use crate::parallel::{cut_pairs, starts_of};
 use crate::text::ngrams::{new_numbering, Scratch, CHAR_PREFIX};
 use crate::text::{Analyzer, AnalyzerParams};
 
@@ -219,11 +219,7 @@ impl TfidfParams {
                     (i != u32::MAX).then_some(i)
                 })
             });
-        let mut indptr = Vec::with_capacity(n + 1);
-        indptr.push(0);
-        for row in chunk_rows.iter().flat_map(ChunkRows::iter) {
-            indptr.push(indptr[indptr.len() - 1] + row.len());
-        }
+        let indptr = starts_of(chunk_rows.iter().flat_map(ChunkRows::iter).map(<[_]>::len));
         let nnz = indptr[n];
         let mut indices = vec![I::zero(); nnz];
         let mut data = vec![N::default(); nnz];

@@ -32,7 +32,7 @@ use rustc_hash::FxHashMap as HashMap;
 use sprs::{CsMatI, SpIndex};
 
 use super::design::Rows;
-use crate::parallel::{cut, cut_pairs, thread_ranges};
+use crate::parallel::{cut, cut_pairs, starts_of, thread_ranges};
 
 /// Which merged column each original column went to, and with which factor.
 #[derive(Debug, Clone)]
@@ -398,7 +398,7 @@ where
                 .count()
         })
         .collect();
-    let starts = starts_of(&lengths);
+    let starts = starts_of(lengths.iter().copied());
     let nnz = starts[n];
     let (mut columns, mut values) = (vec![0u32; nnz], vec![V::default(); nnz]);
     let blocks = row_blocks(n);
@@ -461,7 +461,7 @@ fn rewrite_rows(x: CsMatI<f32, u32, usize>, becomes: &[Becomes]) -> Rows<f32> {
                 *length = at - from;
             }
         });
-    let starts = starts_of(&lengths);
+    let starts = starts_of(lengths.iter().copied());
     for r in &blocks {
         let (from, to) = (indptr[r.start], starts[r.start]);
         let len = starts[r.end] - to;
@@ -477,16 +477,6 @@ fn rewrite_rows(x: CsMatI<f32, u32, usize>, becomes: &[Becomes]) -> Rows<f32> {
         columns,
         values,
     }
-}
-
-/// Where each row starts, and the end, from the rows' lengths.
-fn starts_of(lengths: &[usize]) -> Vec<usize> {
-    let mut starts = Vec::with_capacity(lengths.len() + 1);
-    starts.push(0);
-    for l in lengths {
-        starts.push(starts[starts.len() - 1] + l);
-    }
-    starts
 }
 
 #[cfg(test)]
