@@ -484,27 +484,115 @@ fn closed_pipe_ends_quietly() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.is_empty(), "stderr: {stderr}");
     assert_eq!(String::from_utf8_lossy(&out.stdout).lines().count(), 2);
-    // Also straight from the binary: read one line then close the pipe.
+    // Also straight from the binary, in every format, from articles and from a CSV of rows:
+    // read one line then close the pipe. (Regression: CSV output of rows wrapped the closed
+    // pipe in an error of another kind and reported "Broken pipe" with status 2.)
+    let mut rows = String::from("id,text\n");
+    for i in 0..20_000 {
+        rows.push_str(&format!("r{i},We must send troops to the border now.\n"));
+    }
+    dir.write("rows.csv", &rows);
     use std::io::{BufRead, BufReader};
-    let mut child = std::process::Command::new(&bin)
-        .args(["predict", "--format", "jsonl", "--model"])
-        .arg(&model)
-        .arg(dir.path("many"))
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut first = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut first)
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
-    assert_eq!(out.status.code(), Some(0));
-    assert!(
-        out.stderr.is_empty(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let inputs: [&[&str]; 2] = [&["many"], &["--data", "rows.csv"]];
+    for (format, input) in ["jsonl", "json", "csv", "table", "html"]
+        .into_iter()
+        .flat_map(|f| inputs.iter().map(move |i| (f, i)))
+    {
+        let mut child = std::process::Command::new(&bin)
+            .args(["predict", "--format", format, "--model"])
+            .arg(&model)
+            .args(input.iter())
+            .current_dir(dir.root())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut first = String::new();
+        BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut first)
+            .unwrap();
+        assert!(!first.is_empty(), "{format} {input:?}: no output");
+        let out = child.wait_with_output().unwrap();
+        assert_eq!(out.status.code(), Some(0), "{format} {input:?}");
+        assert!(
+            out.stderr.is_empty(),
+            "{format} {input:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}
+
+/// `evaluate` into a pipe whose reader is gone before anything is written ends quietly with
+/// status 0 in every format. (Regression: its JSON went through serde_json's error, whose
+/// chain hides the I/O error, and the closed pipe was reported with status 2.)
+#[test]
+fn evaluate_into_a_closed_pipe_ends_quietly() {
+    let dir = Dir::new();
+    let model = trained(&dir);
+    for format in ["json", "table", "html"] {
+        let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("stance"))
+            .args([
+                "evaluate", "--format", format, "--data", "data.csv", "--model",
+            ])
+            .arg(&model)
+            .current_dir(dir.root())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        // Close the only read end at once: the binary has yet to load the model.
+        drop(child.stdout.take());
+        let out = child.wait_with_output().unwrap();
+        assert_eq!(out.status.code(), Some(0), "{format}");
+        assert!(
+            out.stderr.is_empty(),
+            "{format}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}
+
+/// `train --cv` and `tune` into a pipe that is already closed still write the model and end
+/// quietly. (Regression: train's report went through print!, which panics on a closed pipe,
+/// before the model was saved; tune returned at its first failed write, before the fit.)
+#[test]
+fn reports_into_a_closed_pipe_keep_the_model() {
+    let dir = Dir::new();
+    dir.write("data.csv", small_csv());
+    let runs: [&[&str]; 2] = [
+        &[
+            "train", "--data", "data.csv", "--out", "m.model", "--cv", "2",
+        ],
+        &[
+            "tune",
+            "--data",
+            "data.csv",
+            "--cv",
+            "2",
+            "--out",
+            "m.model",
+            "--c-values",
+            "1,10",
+            "--ngram-values",
+            "1-1",
+        ],
+    ];
+    for args in runs {
+        let _ = std::fs::remove_file(dir.path("m.model"));
+        let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("stance"))
+            .args(args)
+            .current_dir(dir.root())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        drop(child.stdout.take());
+        let out = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(0), "{}: {stderr}", args[0]);
+        assert!(!stderr.contains("panicked"), "{stderr}");
+        assert!(dir.path("m.model").exists(), "{}: no model", args[0]);
+    }
 }
 
 #[test]

@@ -49,7 +49,9 @@ pub fn run(a: EvaluateArgs) -> Result<()> {
                 }
                 v["groups"] = serde_json::Value::Object(groups);
             }
-            serde_json::to_writer_pretty(&mut out, &v)?;
+            // Through io::Error, which keeps the kind: serde_json's own error hides it, and a
+            // closed pipe must end quietly (main.rs).
+            serde_json::to_writer_pretty(&mut out, &v).map_err(std::io::Error::from)?;
             writeln!(out)?;
         }
         EvaluateFormat::Html => {

@@ -33,6 +33,9 @@ pub fn run(a: TrainArgs) -> Result<()> {
     let started = std::time::Instant::now();
     let model = train(&data, sha256_hex(&bytes), &config, &mut Bar::new())?;
     let seconds = started.elapsed().as_secs_f64();
+    // The model first: a reader of the report that stops early (a closed pipe) must not cost
+    // the user the model.
+    model.save(&a.out)?;
     if let Some(k) = a.cv {
         let reports: Vec<_> = model
             .metadata
@@ -40,9 +43,16 @@ pub fn run(a: TrainArgs) -> Result<()> {
             .iter()
             .filter_map(|(n, t)| t.cv.clone().map(|r| (n.clone(), r)))
             .collect();
-        print!("{k}-fold cross-validation\n{}", evaluation_table(&reports));
+        // write!, not print!: print! panics on a closed pipe.
+        use std::io::Write;
+        let mut out = std::io::stdout().lock();
+        write!(
+            out,
+            "{k}-fold cross-validation\n{}",
+            evaluation_table(&reports)
+        )?;
+        out.flush()?;
     }
-    model.save(&a.out)?;
     let iters: Vec<String> = model
         .metadata
         .tasks

@@ -107,41 +107,51 @@ pub fn run(a: TuneArgs) -> Result<()> {
         &mut Bar::new(),
     )?;
 
-    let mut out = std::io::stdout().lock();
     let per_group = grid.feature_settings(&base_tfidf).len();
     let method = match &scheme {
         Scheme::Validation(_) => "validation".to_string(),
         Scheme::CrossValidation { folds, .. } => format!("cv-{folds}"),
     };
-    writeln!(
-        out,
-        "{per_group} feature settings × {} C × {} class weights{} per group, scored by {method}",
-        grid.c.len(),
-        grid.class_weight.len(),
-        if grid.loss.len() > 1 {
-            format!(" × {} losses", grid.loss.len())
-        } else {
-            String::new()
-        }
-    )?;
-    for chunk in tuned.trials.chunks(per_group) {
-        match &chunk[0].group {
-            Some(g) => writeln!(out, "group {g}")?,
-            None if a.group_by.is_some() => {
-                writeln!(out, "all groups (one setting for every group)")?
+    // A reader that stops early (`stance tune ... | head`) must not cost the user the model:
+    // a closed pipe is remembered, the model written, and only then the pipe reported (which
+    // ends quietly, main.rs).
+    let printed = (|| -> std::io::Result<()> {
+        let mut out = std::io::stdout().lock();
+        writeln!(
+            out,
+            "{per_group} feature settings × {} C × {} class weights{} per group, scored by {method}",
+            grid.c.len(),
+            grid.class_weight.len(),
+            if grid.loss.len() > 1 {
+                format!(" × {} losses", grid.loss.len())
+            } else {
+                String::new()
             }
-            None => {}
+        )?;
+        for chunk in tuned.trials.chunks(per_group) {
+            match &chunk[0].group {
+                Some(g) => writeln!(out, "group {g}")?,
+                None if a.group_by.is_some() => {
+                    writeln!(out, "all groups (one setting for every group)")?
+                }
+                None => {}
+            }
+            for (rank, t) in chunk.iter().take(a.top).enumerate() {
+                writeln!(out, "{:>3}. {:.4}  {}", rank + 1, t.score, describe(t))?;
+            }
         }
-        for (rank, t) in chunk.iter().take(a.top).enumerate() {
-            writeln!(out, "{:>3}. {:.4}  {}", rank + 1, t.score, describe(t))?;
-        }
-    }
-    writeln!(
-        out,
-        "\nchosen settings, {method} scores (all groups pooled)"
-    )?;
-    write!(out, "{}", evaluation_table(&tuned.pooled))?;
-    out.flush()?;
+        writeln!(
+            out,
+            "\nchosen settings, {method} scores (all groups pooled)"
+        )?;
+        write!(out, "{}", evaluation_table(&tuned.pooled))?;
+        out.flush()?;
+        Ok(())
+    })();
+    let printed = match printed {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => return Err(e.into()),
+        other => other,
+    };
 
     let (fit_data, data_file_bytes) = match (&scheme, a.refit_all) {
         (Scheme::Validation(v), true) => {
@@ -204,5 +214,6 @@ pub fn run(a: TuneArgs) -> Result<()> {
         },
         a.out.display()
     );
+    printed?;
     Ok(())
 }

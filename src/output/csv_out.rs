@@ -35,7 +35,7 @@ impl<W: Write> CsvWriter<W> {
                     h.push(format!("{}_explain", t.name));
                 }
             }
-            self.out.write_record(&h)?;
+            self.out.write_record(&h).map_err(io_error)?;
             self.header_written = true;
         }
         let mut rec = vec![key.to_string(), p.index.to_string(), p.text.clone()];
@@ -54,8 +54,17 @@ impl<W: Write> CsvWriter<W> {
                 );
             }
         }
-        self.out.write_record(&rec)?;
+        self.out.write_record(&rec).map_err(io_error)?;
         Ok(())
+    }
+}
+
+/// The I/O error inside a csv error, kind kept: `?` would wrap it in an error of kind `Other`,
+/// and a closed pipe (`BrokenPipe`) would then be reported instead of ending quietly.
+fn io_error(e: csv::Error) -> io::Error {
+    match e.into_kind() {
+        csv::ErrorKind::Io(e) => e,
+        other => io::Error::other(format!("CSV output: {other:?}")),
     }
 }
 
