@@ -32,6 +32,21 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
     })
 }
 
+/// The error and its causes on one line, each cause once: our errors already name their
+/// source in their own message (`data.csv: No such file or directory`), so `{:#}` alone would
+/// repeat it.
+fn one_line_error(e: &anyhow::Error) -> String {
+    let mut line = e.to_string();
+    for cause in e.chain().skip(1) {
+        let cause = cause.to_string();
+        if !line.contains(&cause) {
+            line.push_str(": ");
+            line.push_str(&cause);
+        }
+    }
+    line
+}
+
 /// clap's message for bad arguments as one line: its first paragraph (the error and, for
 /// missing arguments, their names), without the usage and tip that follow.
 fn one_line(e: &clap::Error) -> String {
@@ -65,7 +80,7 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("stance: error: {e:#}");
+            eprintln!("stance: error: {}", one_line_error(&e));
             ExitCode::from(2)
         }
     }

@@ -32,6 +32,15 @@ fn fails(dir: &Dir, args: &[&str], expect: &str) {
         "{args:?}: expected {expect:?} in {stderr}"
     );
     assert!(!stderr.contains("panicked"), "{stderr}");
+    // Each part of the message once (regression: I/O errors named their cause twice,
+    // `x.csv: No such file or directory (os error 2): No such file or directory (os error 2)`).
+    let parts: Vec<&str> = stderr.trim_end().split(": ").collect();
+    for (i, part) in parts.iter().enumerate() {
+        assert!(
+            part.len() < 8 || !parts[i + 1..].contains(part),
+            "{args:?}: {part:?} twice in {stderr}"
+        );
+    }
 }
 
 /// Runs `args`, which must succeed, and returns standard output.
@@ -282,6 +291,15 @@ fn bad_data_files() {
         &["train", "--data", "data.csv", "--out", "o.model", "-C", "0"],
         "-C",
     );
+    // A negative C reaches the check that says what to change (regression: clap took `-1`
+    // for a flag and answered "unexpected argument '-1'").
+    fails(
+        &dir,
+        &[
+            "train", "--data", "data.csv", "--out", "o.model", "-C", "-1",
+        ],
+        "-C: -1 must be a positive number",
+    );
     fails(
         &dir,
         &[
@@ -447,6 +465,12 @@ fn bad_articles() {
         &["predict", "--model", "m.model", "nowhere.txt"],
         "nowhere.txt",
     );
+    fails(
+        &dir,
+        &["predict", "--model", "nowhere.model", "bad.txt"],
+        "nowhere.model",
+    );
+
     // With --out, a failure leaves no file.
     fails(
         &dir,

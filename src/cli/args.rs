@@ -155,7 +155,13 @@ pub enum ClassWeightArg {
 #[derive(Debug, Args, Clone)]
 pub struct ModelArgs {
     /// Inverse L2 penalty strength (scikit-learn's C; larger fits the data more closely).
-    #[arg(short = 'C', long = "C", default_value_t = 1.0, value_name = "C")]
+    #[arg(
+        short = 'C',
+        long = "C",
+        default_value_t = 1.0,
+        value_name = "C",
+        allow_negative_numbers = true
+    )]
     pub c: f64,
     /// Fit first at these C values, in order, each fit starting from the one before, then at
     /// C (default: none, one fit from scratch). `stance tune` fits its choice this way and
