@@ -482,6 +482,36 @@ fn bad_articles() {
     assert!(!dir.path("r.json").exists());
 }
 
+/// Runs stance with `args` in `dir`, its standard output a pipe that is closed after the first
+/// line (`read_first_line`) or at once, before the binary can write anything; checks that it
+/// ends with status 0 and neither an error nor a panic, and returns its standard error.
+fn into_closed_pipe(dir: &Dir, args: &[&str], read_first_line: bool) -> String {
+    use std::io::{BufRead, BufReader};
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("stance"))
+        .args(args)
+        .current_dir(dir.root())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    if read_first_line {
+        let mut first = String::new();
+        BufReader::new(stdout).read_line(&mut first).unwrap();
+        assert!(!first.is_empty(), "{args:?}: no output");
+    } else {
+        drop(stdout);
+    }
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert_eq!(out.status.code(), Some(0), "{args:?}: {stderr}");
+    assert!(
+        !stderr.contains("error") && !stderr.contains("panicked"),
+        "{args:?}: {stderr}"
+    );
+    stderr
+}
+
 #[test]
 fn closed_pipe_ends_quietly() {
     let dir = Dir::new();
@@ -516,33 +546,15 @@ fn closed_pipe_ends_quietly() {
         rows.push_str(&format!("r{i},We must send troops to the border now.\n"));
     }
     dir.write("rows.csv", &rows);
-    use std::io::{BufRead, BufReader};
+    let model = model.to_str().unwrap();
     let inputs: [&[&str]; 2] = [&["many"], &["--data", "rows.csv"]];
-    for (format, input) in ["jsonl", "json", "csv", "table", "html"]
-        .into_iter()
-        .flat_map(|f| inputs.iter().map(move |i| (f, i)))
-    {
-        let mut child = std::process::Command::new(&bin)
-            .args(["predict", "--format", format, "--model"])
-            .arg(&model)
-            .args(input.iter())
-            .current_dir(dir.root())
-            .stdout(std::process::Stdio::piped())
-            .stderr(std::process::Stdio::piped())
-            .spawn()
-            .unwrap();
-        let mut first = String::new();
-        BufReader::new(child.stdout.take().unwrap())
-            .read_line(&mut first)
-            .unwrap();
-        assert!(!first.is_empty(), "{format} {input:?}: no output");
-        let out = child.wait_with_output().unwrap();
-        assert_eq!(out.status.code(), Some(0), "{format} {input:?}");
-        assert!(
-            out.stderr.is_empty(),
-            "{format} {input:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+    for format in ["jsonl", "json", "csv", "table", "html"] {
+        for input in inputs {
+            let mut args = vec!["predict", "--format", format, "--model", model];
+            args.extend(input);
+            let stderr = into_closed_pipe(&dir, &args, true);
+            assert!(stderr.is_empty(), "{args:?}: {stderr}");
+        }
     }
 }
 
@@ -553,26 +565,14 @@ fn closed_pipe_ends_quietly() {
 fn evaluate_into_a_closed_pipe_ends_quietly() {
     let dir = Dir::new();
     let model = trained(&dir);
+    let model = model.to_str().unwrap();
     for format in ["json", "table", "html"] {
-        let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("stance"))
-            .args([
-                "evaluate", "--format", format, "--data", "data.csv", "--model",
-            ])
-            .arg(&model)
-            .current_dir(dir.root())
-            .stdout(std::process::Stdio::piped())
-            .stderr(std::process::Stdio::piped())
-            .spawn()
-            .unwrap();
-        // Close the only read end at once: the binary has yet to load the model.
-        drop(child.stdout.take());
-        let out = child.wait_with_output().unwrap();
-        assert_eq!(out.status.code(), Some(0), "{format}");
-        assert!(
-            out.stderr.is_empty(),
-            "{format}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        // The pipe closes before the binary has loaded the model.
+        let args = [
+            "evaluate", "--format", format, "--data", "data.csv", "--model", model,
+        ];
+        let stderr = into_closed_pipe(&dir, &args, false);
+        assert!(stderr.is_empty(), "{args:?}: {stderr}");
     }
 }
 
@@ -603,18 +603,7 @@ fn reports_into_a_closed_pipe_keep_the_model() {
     ];
     for args in runs {
         let _ = std::fs::remove_file(dir.path("m.model"));
-        let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("stance"))
-            .args(args)
-            .current_dir(dir.root())
-            .stdout(std::process::Stdio::piped())
-            .stderr(std::process::Stdio::piped())
-            .spawn()
-            .unwrap();
-        drop(child.stdout.take());
-        let out = child.wait_with_output().unwrap();
-        let stderr = String::from_utf8_lossy(&out.stderr);
-        assert_eq!(out.status.code(), Some(0), "{}: {stderr}", args[0]);
-        assert!(!stderr.contains("panicked"), "{stderr}");
+        into_closed_pipe(&dir, args, false);
         assert!(dir.path("m.model").exists(), "{}: no model", args[0]);
     }
 }
