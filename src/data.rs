@@ -196,7 +196,20 @@ impl RowReader {
         };
         reader.pending = reader.next_raw()?;
         if reader.pending.is_none() {
-            return Err(Error::EmptyFile { path: path.into() });
+            return Err(match (&reader.records, reader.columns.is_empty()) {
+                (Records::Csv { .. }, false) => Error::NoRows {
+                    path: path.into(),
+                    header: reader.columns.join(","),
+                },
+                (Records::Csv { .. }, true) => Error::EmptyFile {
+                    path: path.into(),
+                    expected: "a header row and at least one labelled row",
+                },
+                (Records::Jsonl { .. }, _) => Error::EmptyFile {
+                    path: path.into(),
+                    expected: "at least one JSON object per line",
+                },
+            });
         }
         reader.tasks = reader.check_columns()?;
         Ok(reader)

@@ -20,9 +20,17 @@ pub enum Error {
         source: std::io::Error,
     },
 
-    /// A data file holds no rows.
-    #[error("{}: the file is empty; give a header row and at least one labelled row", path.display())]
-    EmptyFile { path: PathBuf },
+    /// A data file holds nothing at all; `expected` says what it should hold (which differs
+    /// between CSV and JSON Lines).
+    #[error("{}: the file is empty; give {expected}", path.display())]
+    EmptyFile {
+        path: PathBuf,
+        expected: &'static str,
+    },
+
+    /// A CSV file holds a header row but no rows below it.
+    #[error("{}: the header (`{header}`) has no rows below it; add at least one labelled row", path.display())]
+    NoRows { path: PathBuf, header: String },
 
     /// A required column is missing from a CSV header or a JSON object.
     #[error("{}: no column `{column}` (found: {found}); {hint}", path.display())]

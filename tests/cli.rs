@@ -243,7 +243,20 @@ fn bad_data_files() {
     fails(
         &dir,
         &["train", "--data", "empty.csv", "--out", "o.model"],
-        "empty.csv: the file is empty",
+        "empty.csv: the file is empty; give a header row",
+    );
+    // A header without rows is not an empty file: say what is there and what is missing.
+    dir.write("headeronly.csv", "text,stance\n");
+    fails(
+        &dir,
+        &["train", "--data", "headeronly.csv", "--out", "o.model"],
+        "headeronly.csv: the header (`text,stance`) has no rows below it",
+    );
+    dir.write("empty.jsonl", "\n");
+    fails(
+        &dir,
+        &["train", "--data", "empty.jsonl", "--out", "o.model"],
+        "empty.jsonl: the file is empty; give at least one JSON object per line",
     );
     dir.write("notext.csv", "body,stance\nx,favor\n");
     fails(
