@@ -118,6 +118,12 @@ pub struct ModelFile {
 }
 
 impl ModelFile {
+    /// Whether `data` (a file's bytes) is byte for byte the file this model was trained on, so
+    /// that scores on it are training-set scores.
+    pub fn was_trained_on(&self, data: &[u8]) -> bool {
+        sha256_hex(data) == self.metadata.data_sha256
+    }
+
     /// Wraps trained classifiers with the header fields.
     pub fn new(group_by: Option<String>, models: Vec<GroupModel>, metadata: Metadata) -> Self {
         ModelFile {

@@ -91,6 +91,26 @@ fn train_evaluate_predict_round_trip() {
     );
     assert_eq!(stance["per_class"]["favor"]["support"], 15);
     assert!(v["tasks"]["sentiment"]["f_avg"].is_null());
+    // The training file is named as such on stderr; another file (the same rows, one
+    // byte more) is not.
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr
+            .contains("data.csv is the file m.model was trained on: these are training-set scores"),
+        "{stderr}"
+    );
+    dir.write("held-out.csv", format!("{}\n", small_csv()));
+    let out = dir
+        .stance()
+        .args(["evaluate", "--model", "m.model", "--data", "held-out.csv"])
+        .output()
+        .unwrap();
+    assert_success(&out);
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 
     let text = dir.write("a.txt", "We must send troops to crush the cartels now.\n\nMexico rejects any foreign troops on its soil.\n");
     let out = dir
@@ -579,10 +599,18 @@ fn evaluate_into_a_closed_pipe_ends_quietly() {
     let dir = Dir::new();
     let model = trained(&dir);
     let model = model.to_str().unwrap();
+    // Not the training file, whose note on stderr is not what this test is about.
+    dir.write("other.csv", format!("{}\n", small_csv()));
     for format in ["json", "table", "html"] {
         // The pipe closes before the binary has loaded the model.
         let args = [
-            "evaluate", "--format", format, "--data", "data.csv", "--model", model,
+            "evaluate",
+            "--format",
+            format,
+            "--data",
+            "other.csv",
+            "--model",
+            model,
         ];
         let stderr = into_closed_pipe(&dir, &args, false);
         assert!(stderr.is_empty(), "{args:?}: {stderr}");
