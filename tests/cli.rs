@@ -254,92 +254,66 @@ fn training_is_deterministic_and_atomic() {
 fn bad_data_files() {
     let dir = Dir::new();
     trained(&dir);
-    fails(
-        &dir,
-        &["train", "--data", "missing.csv", "--out", "o.model"],
-        "missing.csv",
-    );
-    dir.write("empty.csv", "");
-    fails(
-        &dir,
-        &["train", "--data", "empty.csv", "--out", "o.model"],
-        "empty.csv: the file is empty; give a header row",
-    );
-    // A header without rows is not an empty file: say what is there and what is missing.
-    dir.write("headeronly.csv", "text,stance\n");
-    fails(
-        &dir,
-        &["train", "--data", "headeronly.csv", "--out", "o.model"],
-        "headeronly.csv: the header (`text,stance`) has no rows below it",
-    );
-    dir.write("empty.jsonl", "\n");
-    fails(
-        &dir,
-        &["train", "--data", "empty.jsonl", "--out", "o.model"],
-        "empty.jsonl: the file is empty; give at least one JSON object per line",
-    );
-    dir.write("notext.csv", "body,stance\nx,favor\n");
-    fails(
-        &dir,
-        &["train", "--data", "notext.csv", "--out", "o.model"],
-        "--text-column",
-    );
-    dir.write("nolabel.csv", "text,other\nx,y\n");
-    fails(
-        &dir,
-        &["train", "--data", "nolabel.csv", "--out", "o.model"],
-        "--label",
-    );
-    fails(
-        &dir,
-        &[
-            "train", "--data", "data.csv", "--label", "nope", "--out", "o.model",
-        ],
-        "no column `nope`",
-    );
-    dir.write("emptytext.csv", "text,stance\nx,favor\n  ,against\n");
-    fails(
-        &dir,
-        &["train", "--data", "emptytext.csv", "--out", "o.model"],
-        "emptytext.csv:3: column `text` is empty",
-    );
-    dir.write(
-        "utf8.csv",
-        b"text,stance\nx,favor\n\xff\xfe,against\n".as_slice(),
-    );
-    fails(
-        &dir,
-        &["train", "--data", "utf8.csv", "--out", "o.model"],
-        "utf8.csv:3: invalid UTF-8",
-    );
-    fails(
-        &dir,
-        &[
-            "train", "--data", "data.csv", "--out", "o.model", "--min-df", "1000",
-        ],
-        "lower --min-df",
-    );
-    fails(
-        &dir,
-        &["train", "--data", "data.csv", "--out", "o.model", "-C", "0"],
-        "-C",
-    );
-    // A negative C reaches the check that says what to change (regression: clap took `-1`
-    // for a flag and answered "unexpected argument '-1'").
-    fails(
-        &dir,
-        &[
-            "train", "--data", "data.csv", "--out", "o.model", "-C", "-1",
-        ],
-        "-C: -1 must be a positive number",
-    );
-    fails(
-        &dir,
-        &[
-            "train", "--data", "data.csv", "--out", "o.model", "--c-path", "1,-3",
-        ],
-        "--c-path: -3 must be a positive number",
-    );
+    // (file, its content or None for no such file, what the message must say)
+    let files: [(&str, Option<&[u8]>, &str); 8] = [
+        ("missing.csv", None, "missing.csv"),
+        (
+            "empty.csv",
+            Some(b""),
+            "empty.csv: the file is empty; give a header row",
+        ),
+        // A header without rows is not an empty file: say what is there and what is missing.
+        (
+            "headeronly.csv",
+            Some(b"text,stance\n"),
+            "headeronly.csv: the header (`text,stance`) has no rows below it",
+        ),
+        (
+            "empty.jsonl",
+            Some(b"\n"),
+            "empty.jsonl: the file is empty; give at least one JSON object per line",
+        ),
+        (
+            "notext.csv",
+            Some(b"body,stance\nx,favor\n"),
+            "--text-column",
+        ),
+        ("nolabel.csv", Some(b"text,other\nx,y\n"), "--label"),
+        (
+            "emptytext.csv",
+            Some(b"text,stance\nx,favor\n  ,against\n"),
+            "emptytext.csv:3: column `text` is empty",
+        ),
+        (
+            "utf8.csv",
+            Some(b"text,stance\nx,favor\n\xff\xfe,against\n"),
+            "utf8.csv:3: invalid UTF-8",
+        ),
+    ];
+    for (file, content, expect) in files {
+        if let Some(content) = content {
+            dir.write(file, content);
+        }
+        fails(&dir, &["train", "--data", file, "--out", "o.model"], expect);
+    }
+    // Options that the data cannot meet, or that are out of range, on good data.
+    let options: [(&[&str], &str); 5] = [
+        (&["--label", "nope"], "no column `nope`"),
+        (&["--min-df", "1000"], "lower --min-df"),
+        (&["-C", "0"], "-C"),
+        // A negative C reaches the check that says what to change (regression: clap took
+        // `-1` for a flag and answered "unexpected argument '-1'").
+        (&["-C", "-1"], "-C: -1 must be a positive number"),
+        (
+            &["--c-path", "1,-3"],
+            "--c-path: -3 must be a positive number",
+        ),
+    ];
+    for (extra, expect) in options {
+        let mut args = vec!["train", "--data", "data.csv", "--out", "o.model"];
+        args.extend_from_slice(extra);
+        fails(&dir, &args, expect);
+    }
     assert!(!dir.path("o.model").exists());
 }
 
