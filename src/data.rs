@@ -453,8 +453,9 @@ mod tests {
     #[test]
     fn errors_name_file_line_and_fix() {
         let cases: Vec<(&str, &[u8], &str)> = vec![
-            ("e.csv", b"", "empty"),
-            ("e.csv", b"text,stance\n", "empty"),
+            ("e.csv", b"", "the file is empty; give a header row"),
+            ("e.csv", b"text,stance\n", "no rows below it"),
+            ("e.jsonl", b"\n", "the file is empty; give at least one JSON object"),
             ("m.csv", b"body,stance\nx,favor\n", "--text-column"),
             ("l.csv", b"text\nx\n", "--label"),
             ("t.csv", b"text,stance\nx,favor\n ,against\n", "m.csv"),
