@@ -455,7 +455,11 @@ mod tests {
         let cases: Vec<(&str, &[u8], &str)> = vec![
             ("e.csv", b"", "the file is empty; give a header row"),
             ("e.csv", b"text,stance\n", "no rows below it"),
-            ("e.jsonl", b"\n", "the file is empty; give at least one JSON object"),
+            (
+                "e.jsonl",
+                b"\n",
+                "the file is empty; give at least one JSON object",
+            ),
             ("m.csv", b"body,stance\nx,favor\n", "--text-column"),
             ("l.csv", b"text\nx\n", "--label"),
             ("t.csv", b"text,stance\nx,favor\n ,against\n", "m.csv"),
