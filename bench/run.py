@@ -52,6 +52,9 @@ FULL_GRID = {
     "class_weight": ["none", "balanced"],
     # stance only: its two losses (the scikit-learn peer is LogisticRegression by definition).
     "loss": ["logistic", "squared-hinge"],
+    # stance only, with a group column: separate models per group, or one fit with weights
+    # shared by every group plus each group's own (`--group-weights shared`).
+    "group_weights": ["separate", "shared"],
 }
 QUICK_GRID = {
     "ngrams": ["1-1", "1-2"],
@@ -63,6 +66,7 @@ QUICK_GRID = {
     "c": [1, 10],
     "class_weight": ["none", "balanced"],
     "loss": ["logistic", "squared-hinge"],
+    "group_weights": ["separate", "shared"],
 }
 # fastText: softmax, minCount 1, bucket 200k (its 2M default makes 0.8 GB models of a few
 # thousand tweets), over this grid.
@@ -282,6 +286,8 @@ def stance_train_args(chosen):
     # Along the C path the chosen fit was scored on: the final model is the validated one.
     if task.get("c_path"):
         out += ["--c-path", ",".join(f"{c:g}" for c in task["c_path"])]
+    if chosen.get("group_weights") == "shared":
+        out += ["--group-weights", "shared"]
     return out
 
 
@@ -314,7 +320,8 @@ def options_summary(tool, chosen):
         return (f"words {a['word_ngrams'][0]}-{a['word_ngrams'][1]}, chars {chars}, "
                 f"sublinear {'on' if t.get('sublinear_tf') else 'off'}, "
                 f"min_df {md.get('count', md.get('fraction'))}, C={task['c']:g}, "
-                f"class_weight {task['class_weight']}, loss {stance_loss(task)}")
+                f"class_weight {task['class_weight']}, loss {stance_loss(task)}"
+                + (", shared group weights" if chosen.get("group_weights") == "shared" else ""))
     if tool == "sklearn":
         chars = f"{chosen['chars'][0]}-{chosen['chars'][1]}" if chosen["chars"] else "off"
         if chosen["chars"]:
@@ -407,7 +414,8 @@ class Bench:
             cmd += ["--validation", ds["validation"]] if ds["validation"] else ["--cv", ds["cv"]]
             cmd += ["--out", out, "--label", ds["label"]]
             if g:
-                cmd += ["--group-by", g]
+                cmd += ["--group-by", g,
+                        "--group-weights-values", ",".join(self.grid["group_weights"])]
             cmd += ["--c-values", ",".join(f"{c:g}" for c in self.grid["c"]),
                     "--ngram-values", ",".join(self.grid["ngrams"]),
                     "--char-ngram-values", ",".join(self.grid["chars"]),
@@ -848,6 +856,10 @@ def markdown(results):
       + ", ".join(results["grid"]["class_weight"])
       + ("; stance also its loss: " + ", ".join(results["grid"]["loss"])
          + " (scikit-learn's peer is LogisticRegression)" if "loss" in results["grid"] else "")
+      + ("; with one model per target, stance also its group weights: "
+         + ", ".join(results["grid"]["group_weights"])
+         + " (shared: one fit whose weights every target shares plus each target's own)"
+         if "group_weights" in results["grid"] else "")
       + ". One setting, C and class weight for all "
       "targets, chosen on the pooled validation predictions (stance's `--select pooled`). "
       "fastText: " + ", ".join(f"{k} {v}" for k, v in results["ft_grid"].items()) + " (softmax, minCount 1).")

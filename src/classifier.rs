@@ -5,6 +5,8 @@
 //! class probabilities (and, on request, the n-grams that pushed each label most), and
 //! [`cross_validate`] scores the whole recipe with stratified folds.
 
+use std::sync::Arc;
+
 use ndarray::Array1;
 use serde::{Deserialize, Serialize};
 
@@ -40,7 +42,8 @@ pub struct TaskModel {
 /// A vectorizer and one model per task.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Classifier {
-    pub vectorizer: TfidfVectorizer,
+    /// Shared, not copied, by the groups of a model with shared group weights.
+    pub vectorizer: Arc<TfidfVectorizer>,
     pub tasks: Vec<TaskModel>,
 }
 
@@ -55,7 +58,7 @@ pub struct TaskPrediction {
     pub explanation: Vec<(String, f64)>,
 }
 
-fn check_classes(task: &TaskLabels) -> Result<()> {
+pub(crate) fn check_classes(task: &TaskLabels) -> Result<()> {
     let first = task.labels.first().cloned().unwrap_or_default();
     if task.labels.iter().all(|l| *l == first) {
         return Err(Error::SingleClass {
@@ -97,7 +100,10 @@ impl Classifier {
             .zip(paths)
             .map(|(t, path)| fit_task(&design, t, path))
             .collect::<Result<Vec<_>>>()?;
-        Ok(Classifier { vectorizer, tasks })
+        Ok(Classifier {
+            vectorizer: Arc::new(vectorizer),
+            tasks,
+        })
     }
 
     /// Checks that every task model matches the vectorizer (after loading from a file).

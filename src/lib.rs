@@ -12,7 +12,9 @@
 //! [`model::Loss::SquaredHinge`]); everything around it stays the same.
 //!
 //! [`data`] reads labelled CSV/JSONL, [`classifier`] ties the vectorizer and one model per
-//! task together, [`modelfile`] saves and loads it, and [`output`] writes the results.
+//! task together, [`modelfile`] saves and loads it, and [`output`] writes the results. With a
+//! group column, [`train`] fits one classifier per group, or ([`shared`]) one fit whose
+//! weights every group shares plus each group's own.
 
 pub mod atomic;
 pub mod classifier;
@@ -28,6 +30,7 @@ pub mod paragraphs;
 mod parallel;
 pub mod predict;
 pub mod progress;
+pub mod shared;
 pub mod suggest;
 pub mod text;
 pub mod train;

@@ -18,6 +18,7 @@ use crate::error::{Error, Result};
 use crate::evaluation::Report;
 use crate::features::TfidfParams;
 use crate::model::{ClassWeight, Loss};
+use crate::shared::{GroupWeights, SharedGroups};
 
 /// The format name written first in every model file.
 pub const FORMAT: &str = "stance-model";
@@ -26,8 +27,9 @@ pub const FORMAT: &str = "stance-model";
 /// they were made with. Version 3 added `char_source` (character n-grams inside tokens or
 /// white-space-separated words); older files lack it and load with tokens. A build refuses
 /// files newer than its own version, so an old `stance` never predicts with features it
-/// does not know.
-pub const VERSION: u32 = 3;
+/// does not know. Version 4 added models with shared group weights (`shared`, written in
+/// place of `models`); older files have none.
+pub const VERSION: u32 = 4;
 
 /// One classifier, for all rows or for the rows of one group.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -55,6 +57,10 @@ pub struct TrainingOptions {
     pub cv_folds: Option<usize>,
     pub seed: u64,
     pub text_column: String,
+    /// With a group column: separate models per group, or shared weights (absent for
+    /// separate).
+    #[serde(default, skip_serializing_if = "GroupWeights::is_separate")]
+    pub group_weights: GroupWeights,
     /// How the options were chosen by `stance tune`, when they were.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub selection: Option<Selection>,
@@ -100,7 +106,7 @@ pub struct Metadata {
 }
 
 /// Everything in a model file.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 pub struct ModelFile {
     /// Always [`FORMAT`]; first, so it doubles as a magic number.
     pub format: String,
@@ -112,9 +118,31 @@ pub struct ModelFile {
     pub normalization: serde_json::Value,
     /// The column whose values select a group model, when grouped.
     pub group_by: Option<String>,
+    /// A model with shared group weights (`--group-weights shared`) as the file stores it:
+    /// the shared weights and each group's own. `models` then holds the classifiers they add
+    /// up to ([`SharedGroups::fold`]), which are not written.
+    #[serde(default)]
+    pub shared: Option<SharedGroups>,
     /// One classifier per group (exactly one, with no group, when not grouped).
+    #[serde(default)]
     pub models: Vec<GroupModel>,
     pub metadata: Metadata,
+}
+
+/// A model file as written: the fields of [`ModelFile`] in order, with either the shared
+/// model or the group models.
+#[derive(Serialize)]
+struct Written<'a> {
+    format: &'a str,
+    version: u32,
+    crate_version: &'a str,
+    normalization: &'a serde_json::Value,
+    group_by: &'a Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    shared: Option<&'a SharedGroups>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    models: Option<&'a [GroupModel]>,
+    metadata: &'a Metadata,
 }
 
 impl ModelFile {
@@ -132,8 +160,18 @@ impl ModelFile {
             crate_version: env!("CARGO_PKG_VERSION").into(),
             normalization: crate::text::reference::normalizer_spec(),
             group_by,
+            shared: None,
             models,
             metadata,
+        }
+    }
+
+    /// Wraps a model with shared group weights (grouped by `group_by`) with the header fields.
+    pub fn new_shared(group_by: String, shared: SharedGroups, metadata: Metadata) -> Self {
+        let models = shared.fold();
+        ModelFile {
+            shared: Some(shared),
+            ..ModelFile::new(Some(group_by), models, metadata)
         }
     }
 
@@ -176,8 +214,18 @@ impl ModelFile {
     /// of megabytes (TweetEval per target, words 1-3 and characters 2-5: 22 MB), which
     /// building it in memory first would add to the peak.
     pub fn save(&self, path: &Path) -> Result<()> {
+        let written = Written {
+            format: &self.format,
+            version: self.version,
+            crate_version: &self.crate_version,
+            normalization: &self.normalization,
+            group_by: &self.group_by,
+            shared: self.shared.as_ref(),
+            models: self.shared.is_none().then_some(&self.models[..]),
+            metadata: &self.metadata,
+        };
         crate::atomic::write_with(path, |w| {
-            serde_json::to_writer(w, self).map_err(std::io::Error::other)
+            serde_json::to_writer(w, &written).map_err(std::io::Error::other)
         })
     }
 
@@ -212,13 +260,22 @@ impl ModelFile {
         if version == 0 {
             return Err(bad("format version 0 is not a released format".into()));
         }
-        let file: ModelFile = serde_json::from_slice(&bytes).map_err(|e| {
+        let mut file: ModelFile = serde_json::from_slice(&bytes).map_err(|e| {
             if e.is_eof() {
                 bad("the file is truncated; retrain or restore it".into())
             } else {
                 bad(format!("the file is corrupt ({e}); retrain or restore it"))
             }
         })?;
+        if let Some(shared) = &file.shared {
+            if file.group_by.is_none() || !file.models.is_empty() {
+                return Err(bad(
+                    "shared group weights need a group column and no separate models".into(),
+                ));
+            }
+            shared.validate().map_err(|e| bad(e.to_string()))?;
+            file.models = shared.fold();
+        }
         if file.models.is_empty() {
             return Err(bad("it holds no models".into()));
         }

@@ -11,11 +11,14 @@ use rayon::prelude::*;
 use crate::classifier::{cross_val_predict, Classifier, TaskLabels};
 use crate::data::Dataset;
 use crate::error::{Error, Result};
+use crate::evaluation::cv::{complement, stratified_folds};
 use crate::evaluation::Report;
 use crate::features::TfidfParams;
 use crate::model::{path_params, LogisticParams, ValidLogisticParams};
 use crate::modelfile::{GroupModel, Metadata, ModelFile, TaskMetadata, TrainingOptions};
 use crate::progress::Progress;
+use crate::shared::{GroupWeights, SharedGroups};
+use crate::text::ngrams::Scratch;
 
 /// Everything `train` needs besides the data.
 #[derive(Debug, Clone)]
@@ -31,10 +34,17 @@ pub struct TrainConfig {
     pub seed: u64,
     /// Column whose values get one model each.
     pub group_by: Option<String>,
+    /// With `group_by`: separate models per group (default) or shared weights.
+    pub group_weights: GroupWeights,
     pub text_column: String,
 }
 
 impl TrainConfig {
+    /// True when the groups share one fit (`--group-weights shared` with `--group-by`).
+    pub fn shares_weights(&self) -> bool {
+        self.group_by.is_some() && self.group_weights == GroupWeights::Shared
+    }
+
     /// The checked parameters of every fit on the way to the model: `c_path`'s C values with
     /// the model's other options, then the model's own.
     pub fn path(&self) -> Result<Vec<ValidLogisticParams>> {
@@ -59,6 +69,35 @@ pub fn groups(data: &Dataset) -> Vec<(Option<String>, Vec<usize>)> {
         map.entry(r.group.clone()).or_default().push(i);
     }
     map.into_iter().collect()
+}
+
+/// The sorted group names of a grouped data set, and each row's index into them.
+pub fn group_index(data: &Dataset) -> (Vec<String>, Vec<usize>) {
+    let groups = groups(data);
+    let names: Vec<String> = groups
+        .iter()
+        .map(|(g, _)| g.clone().unwrap_or_default())
+        .collect();
+    let mut group_of = vec![0; data.rows.len()];
+    for (g, (_, rows)) in groups.iter().enumerate() {
+        rows.iter().for_each(|&i| group_of[i] = g);
+    }
+    (names, group_of)
+}
+
+/// Fits a model with shared group weights on `rows` of `data`, every task along `path`;
+/// `names` are all groups (a group without rows here gets no weights of its own).
+pub fn fit_shared(
+    data: &Dataset,
+    rows: &[usize],
+    names: &[String],
+    group_of: &[usize],
+    tfidf: &TfidfParams,
+    paths: &[Vec<ValidLogisticParams>],
+) -> Result<SharedGroups> {
+    let texts: Vec<&str> = rows.iter().map(|&i| data.rows[i].text.as_str()).collect();
+    let of: Vec<usize> = rows.iter().map(|&i| group_of[i]).collect();
+    SharedGroups::fit(&texts, &of, names, &task_labels(data, rows), tfidf, paths)
 }
 
 fn task_labels(data: &Dataset, rows: &[usize]) -> Vec<TaskLabels> {
@@ -91,20 +130,44 @@ pub fn cross_validate_dataset(
     );
     let mut predicted: Vec<Vec<String>> =
         vec![vec![String::new(); data.rows.len()]; data.tasks.len()];
-    for (_, rows) in &groups {
-        let texts: Vec<&str> = rows.iter().map(|&i| data.rows[i].text.as_str()).collect();
-        for (t, task) in task_labels(data, rows).iter().enumerate() {
-            let p = cross_val_predict(
-                &texts,
-                task,
-                &config.tfidf,
-                &path,
-                folds,
-                config.seed,
-                || progress.step(),
-            )?;
-            for (&i, label) in rows.iter().zip(p) {
-                predicted[t][i] = label;
+    if config.shares_weights() {
+        // One fit for all groups per fold: folds over every row, stratified on the first
+        // task (as `stance tune` does).
+        let (names, group_of) = group_index(data);
+        let first = data.labels(0);
+        let fold_rows = stratified_folds(&first, folds, config.seed, &data.tasks[0])?;
+        let paths = vec![path.clone(); data.tasks.len()];
+        for test in &fold_rows {
+            let train = complement(data.rows.len(), test);
+            let models = fit_shared(data, &train, &names, &group_of, &config.tfidf, &paths)?.fold();
+            let mut scratch = Scratch::default();
+            for &i in test {
+                let answers =
+                    models[group_of[i]]
+                        .classifier
+                        .predict(&data.rows[i].text, 0, &mut scratch);
+                for (t, answer) in answers.into_iter().enumerate() {
+                    predicted[t][i] = answer.label;
+                }
+            }
+            (0..groups.len() * data.tasks.len()).for_each(|_| progress.step());
+        }
+    } else {
+        for (_, rows) in &groups {
+            let texts: Vec<&str> = rows.iter().map(|&i| data.rows[i].text.as_str()).collect();
+            for (t, task) in task_labels(data, rows).iter().enumerate() {
+                let p = cross_val_predict(
+                    &texts,
+                    task,
+                    &config.tfidf,
+                    &path,
+                    folds,
+                    config.seed,
+                    || progress.step(),
+                )?;
+                for (&i, label) in rows.iter().zip(p) {
+                    predicted[t][i] = label;
+                }
             }
         }
     }
@@ -141,6 +204,39 @@ pub fn train(
         Some(k) => Some(cross_validate_dataset(data, config, k, progress)?),
         None => None,
     };
+    let options = TrainingOptions {
+        tfidf: config.tfidf.clone(),
+        c: logistic.c(),
+        c_path: config.c_path.clone(),
+        class_weight: logistic.class_weight(),
+        loss: logistic.loss(),
+        max_iterations: logistic.max_iterations(),
+        tolerance: logistic.tolerance(),
+        cv_folds: config.cv,
+        seed: config.seed,
+        text_column: config.text_column.clone(),
+        group_weights: config.group_weights,
+        selection: None,
+    };
+    if config.shares_weights() {
+        progress.start("training", 1);
+        let (names, group_of) = group_index(data);
+        let rows: Vec<usize> = (0..data.rows.len()).collect();
+        let paths = vec![path.clone(); data.tasks.len()];
+        let shared = fit_shared(data, &rows, &names, &group_of, &config.tfidf, &paths)?;
+        progress.step();
+        progress.finish();
+        let group_by = config.group_by.clone();
+        return model_file(
+            data,
+            data_sha256,
+            options,
+            group_by,
+            Fitted::Shared(shared),
+            cv,
+            None,
+        );
+    }
     let groups = groups(data);
     progress.start("training", groups.len() as u64);
     // Groups are fitted side by side: one group's fit (a few hundred rows per SemEval target)
@@ -169,40 +265,60 @@ pub fn train(
         progress.step();
     }
     progress.finish();
-    let options = TrainingOptions {
-        tfidf: config.tfidf.clone(),
-        c: logistic.c(),
-        c_path: config.c_path.clone(),
-        class_weight: logistic.class_weight(),
-        loss: logistic.loss(),
-        max_iterations: logistic.max_iterations(),
-        tolerance: logistic.tolerance(),
-        cv_folds: config.cv,
-        seed: config.seed,
-        text_column: config.text_column.clone(),
-        selection: None,
-    };
-    Ok(model_file(
+    model_file(
         data,
         data_sha256,
         options,
         config.group_by.clone(),
-        models,
+        Fitted::Separate(models),
         cv,
         None,
-    ))
+    )
 }
 
-/// Puts fitted group models and their metadata into a [`ModelFile`].
+/// Fitted models on their way into a [`ModelFile`].
+pub enum Fitted {
+    /// One classifier per group (one, with no group, when ungrouped).
+    Separate(Vec<GroupModel>),
+    /// One fit with shared group weights.
+    Shared(SharedGroups),
+}
+
+/// Puts fitted models and their metadata into a [`ModelFile`].
 pub fn model_file(
     data: &Dataset,
     data_sha256: String,
     options: TrainingOptions,
     group_by: Option<String>,
-    models: Vec<GroupModel>,
+    fitted: Fitted,
     cv: Option<Vec<(String, Report)>>,
     validation: Option<Vec<(String, Report)>>,
-) -> ModelFile {
+) -> Result<ModelFile> {
+    match (fitted, group_by) {
+        (Fitted::Separate(models), group_by) => {
+            let metadata = metadata(data, data_sha256, options, &models, cv, validation);
+            Ok(ModelFile::new(group_by, models, metadata))
+        }
+        (Fitted::Shared(shared), Some(group_by)) => {
+            let metadata = metadata(data, data_sha256, options, &shared.fold(), cv, validation);
+            Ok(ModelFile::new_shared(group_by, shared, metadata))
+        }
+        (Fitted::Shared(_), None) => Err(Error::param(
+            "--group-weights",
+            "shared weights need a group column; give --group-by",
+        )),
+    }
+}
+
+/// The training metadata of fitted group models.
+fn metadata(
+    data: &Dataset,
+    data_sha256: String,
+    options: TrainingOptions,
+    models: &[GroupModel],
+    cv: Option<Vec<(String, Report)>>,
+    validation: Option<Vec<(String, Report)>>,
+) -> Metadata {
     let find = |reports: &Option<Vec<(String, Report)>>, name: &str| {
         reports
             .as_ref()
@@ -224,7 +340,7 @@ pub fn model_file(
             },
         );
     }
-    let metadata = Metadata {
+    Metadata {
         data_file: data
             .path
             .file_name()
@@ -234,6 +350,5 @@ pub fn model_file(
         rows: data.rows.len(),
         options,
         tasks,
-    };
-    ModelFile::new(group_by, models, metadata)
+    }
 }

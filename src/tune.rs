@@ -20,13 +20,17 @@ use crate::data::Dataset;
 use crate::error::{Error, Result};
 use crate::evaluation::cv::{complement, stratified_folds};
 use crate::evaluation::{Confusion, Report};
+use crate::features::augment::augment;
 use crate::features::{DocFreq, TfidfParams};
 use crate::model::{
     fit_path_on, path_params, ClassWeight, Design, LogisticParams, Loss, SparseRecords,
     ValidLogisticParams,
 };
+use crate::modelfile::GroupModel;
 use crate::progress::Progress;
+use crate::shared::GroupWeights;
 use crate::text::{AnalyzerParams, CharSource};
+use crate::train::Fitted;
 
 /// The values to search.
 #[derive(Debug, Clone)]
@@ -42,12 +46,14 @@ pub struct Grid {
     /// Norm per part (words, characters) or over the whole row; only searched with characters.
     pub norm_per_part: Vec<bool>,
     pub min_df: Vec<DocFreq>,
+    /// How grouped data's groups get their weights; only searched with groups.
+    pub group_weights: Vec<GroupWeights>,
 }
 
 impl Default for Grid {
     /// C in {0.1, 0.3, 1, 3, 10, 30, 100}, logistic loss, class weight none/balanced, words 1-1/1-2/1-3,
     /// characters off/2-5 (inside tokens), sublinear tf off/on, norm over the row/per part,
-    /// min_df 1/2.
+    /// min_df 1/2, separate group weights.
     fn default() -> Self {
         Grid {
             c: vec![0.1, 0.3, 1.0, 3.0, 10.0, 30.0, 100.0],
@@ -59,6 +65,7 @@ impl Default for Grid {
             sublinear_tf: vec![false, true],
             norm_per_part: vec![false, true],
             min_df: vec![DocFreq::Count(1), DocFreq::Count(2)],
+            group_weights: vec![GroupWeights::Separate],
         }
     }
 }
@@ -116,6 +123,7 @@ impl Grid {
             || self.loss.is_empty()
             || self.norm_per_part.is_empty()
             || self.char_source.is_empty()
+            || self.group_weights.is_empty()
             || self.feature_settings(&TfidfParams::default()).is_empty()
         {
             return Err(Error::param(
@@ -167,6 +175,9 @@ pub struct TaskChoice {
 pub struct Trial {
     pub group: Option<String>,
     pub tfidf: TfidfParams,
+    /// Absent for separate group weights (and in files written before they were searched).
+    #[serde(default, skip_serializing_if = "GroupWeights::is_separate")]
+    pub group_weights: GroupWeights,
     pub tasks: Vec<TaskChoice>,
     /// Mean of the tasks' best scores.
     pub score: f64,
@@ -182,6 +193,8 @@ pub struct Tuned {
     /// Per task, the chosen settings' predictions scored over all groups together
     /// (validation rows, or out-of-fold rows under cross-validation).
     pub pooled: Vec<(String, Report)>,
+    /// How many trials each group (or, with pooled selection, all groups) ranked.
+    pub trials_per_unit: usize,
 }
 
 /// Rows of one split that belong to `group`.
@@ -297,6 +310,19 @@ impl Tally {
 /// The counts of every (task, variant, C): index [task][variant][c], variants in
 /// [`Grid::variants`] order.
 type PathTallies = Vec<Vec<Vec<Tally>>>;
+
+/// Adds `more`'s counts to `out`'s, (task, variant, C) by (task, variant, C): the folds of
+/// cross-validation.
+fn add_all(out: &mut PathTallies, more: &PathTallies) {
+    for (out, more) in out
+        .iter_mut()
+        .flatten()
+        .flatten()
+        .zip(more.iter().flatten().flatten())
+    {
+        out.add(more);
+    }
+}
 
 /// What every evaluation of a search shares.
 struct Search<'a> {
@@ -442,14 +468,7 @@ fn evaluate_setting(
                 let test_global: Vec<usize> = test.iter().map(|&i| train_rows[i]).collect();
                 let truth = search.truth(train, &test_global);
                 let fold = c_paths(search, x, &labels, &x_test, &truth)?;
-                for (out, fold) in out
-                    .iter_mut()
-                    .flatten()
-                    .flatten()
-                    .zip(fold.iter().flatten().flatten())
-                {
-                    out.add(fold);
-                }
+                add_all(&mut out, &fold);
             }
             Ok(out)
         }
@@ -474,6 +493,77 @@ impl std::str::FromStr for Selection {
             "pooled" => Ok(Selection::Pooled),
             "per-group" => Ok(Selection::PerGroup),
             _ => Err(format!("`{s}` is not a selection; use pooled or per-group")),
+        }
+    }
+}
+
+/// Scores one feature setting with shared group weights: one vectorizer and one fit on the
+/// augmented features of every group's training rows, the counts of every (task, variant,
+/// C) over all groups' scored rows. `groups` are the training data's groups; scored rows of
+/// other groups are left out, as they are with separate weights.
+fn evaluate_shared(
+    search: &Search,
+    train: &Dataset,
+    scheme: &Scheme,
+    groups: &[Option<String>],
+    tfidf: &TfidfParams,
+) -> Result<PathTallies> {
+    let index = |data: &Dataset| -> Vec<(usize, usize)> {
+        (0..data.rows.len())
+            .filter_map(|i| {
+                let g = groups.iter().position(|g| *g == data.rows[i].group)?;
+                Some((i, g))
+            })
+            .collect()
+    };
+    let n_tasks = train.tasks.len();
+    // Fits on `fit` rows of `train` and counts on `scored` rows of `scored_data`
+    // (row, group) pairs.
+    let score = |fit: &[(usize, usize)], scored_data: &Dataset, scored: &[(usize, usize)]| {
+        let texts: Vec<&str> = fit
+            .iter()
+            .map(|&(i, _)| train.rows[i].text.as_str())
+            .collect();
+        let (vectorizer, x) = tfidf.fit_transform_f32(&texts)?;
+        let fit_groups: Vec<usize> = fit.iter().map(|&(_, g)| g).collect();
+        let x = augment(&x, &fit_groups, groups.len())?;
+        let scored_texts: Vec<&str> = scored
+            .iter()
+            .map(|&(i, _)| scored_data.rows[i].text.as_str())
+            .collect();
+        let scored_groups: Vec<usize> = scored.iter().map(|&(_, g)| g).collect();
+        let x_scored = SparseRecords(augment(
+            &vectorizer.transform(&scored_texts),
+            &scored_groups,
+            groups.len(),
+        )?);
+        let fit_rows: Vec<usize> = fit.iter().map(|&(i, _)| i).collect();
+        let labels: Vec<Vec<String>> = (0..n_tasks)
+            .map(|t| labels_of(train, t, &fit_rows))
+            .collect();
+        let scored_rows: Vec<usize> = scored.iter().map(|&(i, _)| i).collect();
+        let truth = search.truth(scored_data, &scored_rows);
+        c_paths(search, x, &labels, &x_scored, &truth)
+    };
+    let train_rows = index(train);
+    match scheme {
+        Scheme::Validation(val) => score(&train_rows, val, &index(val)),
+        Scheme::CrossValidation { folds, seed } => {
+            // Folds over every row, stratified on the first task.
+            let rows: Vec<usize> = train_rows.iter().map(|&(i, _)| i).collect();
+            let first = labels_of(train, 0, &rows);
+            let fold_rows = stratified_folds(&first, *folds, *seed, &train.tasks[0])?;
+            let mut out = search.no_tallies();
+            for test in &fold_rows {
+                let fit: Vec<(usize, usize)> = complement(rows.len(), test)
+                    .into_iter()
+                    .map(|k| train_rows[k])
+                    .collect();
+                let scored: Vec<(usize, usize)> = test.iter().map(|&k| train_rows[k]).collect();
+                let fold = score(&fit, train, &scored)?;
+                add_all(&mut out, &fold);
+            }
+            Ok(out)
         }
     }
 }
@@ -571,10 +661,26 @@ pub fn tune(
         base: &base,
         labels: &labels,
     };
-    progress.start("tuning", (groups.len() * settings.len()) as u64);
-    // scored[g][s]
+    // Shared weights only mean something with groups; without, every setting is separate.
+    let grouped = groups.iter().any(|g| g.is_some());
+    let modes: Vec<GroupWeights> = if grouped {
+        grid.group_weights.clone()
+    } else {
+        vec![GroupWeights::Separate]
+    };
+    let separate = modes.contains(&GroupWeights::Separate);
+    let shared = modes.contains(&GroupWeights::Shared);
+    if shared && selection == Selection::PerGroup {
+        return Err(Error::param(
+            "--group-weights-values",
+            "shared weights are chosen for all groups together; use --select pooled",
+        ));
+    }
+    let fits = if separate { groups.len() } else { 0 } + usize::from(shared);
+    progress.start("tuning", (fits * settings.len()) as u64);
+    // scored[g][s], with separate weights
     let mut scored: Vec<Vec<PathTallies>> = Vec::with_capacity(groups.len());
-    for group in &groups {
+    for group in groups.iter().filter(|_| separate) {
         let results: Vec<Result<PathTallies>> = settings
             .par_iter()
             .map(|tfidf| evaluate_setting(&search, train, scheme, group, tfidf))
@@ -586,7 +692,24 @@ pub fn tune(
         }
         scored.push(per_setting);
     }
+    // shared_scored[s], with shared weights
+    let mut shared_scored: Vec<PathTallies> = Vec::new();
+    if shared {
+        let results: Vec<Result<PathTallies>> = settings
+            .par_iter()
+            .map(|tfidf| evaluate_shared(&search, train, scheme, &groups, tfidf))
+            .collect();
+        for r in results {
+            shared_scored.push(r?);
+            progress.step();
+        }
+    }
     progress.finish();
+    // Every (group weighting, feature setting) a unit of groups ranks.
+    let candidates: Vec<(GroupWeights, usize)> = modes
+        .iter()
+        .flat_map(|&m| (0..settings.len()).map(move |s| (m, s)))
+        .collect();
 
     // Candidate units: each group alone, or all groups together.
     let units: Vec<Vec<usize>> = match selection {
@@ -602,17 +725,20 @@ pub fn tune(
         } else {
             None
         };
-        let mut ranked: Vec<(Trial, Vec<Tally>)> = settings
+        let mut ranked: Vec<(Trial, Vec<Tally>)> = candidates
             .iter()
-            .enumerate()
-            .map(|(s, tfidf)| {
-                let parts: Vec<&PathTallies> = unit.iter().map(|&g| &scored[g][s]).collect();
+            .map(|&(mode, s)| {
+                let parts: Vec<&PathTallies> = match mode {
+                    GroupWeights::Separate => unit.iter().map(|&g| &scored[g][s]).collect(),
+                    GroupWeights::Shared => vec![&shared_scored[s]],
+                };
                 let (tasks, tallies) = choose(&parts, &train.tasks, &search);
                 let score = tasks.iter().map(|c| c.score).sum::<f64>() / tasks.len().max(1) as f64;
                 (
                     Trial {
                         group: unit_group.clone(),
-                        tfidf: tfidf.clone(),
+                        tfidf: settings[s].clone(),
+                        group_weights: mode,
                         tasks,
                         score,
                     },
@@ -644,17 +770,52 @@ pub fn tune(
         trials,
         chosen,
         pooled,
+        trials_per_unit: candidates.len(),
     })
 }
 
-/// Fits the final classifier of each group with its chosen setting on `data`'s rows.
-pub fn fit_chosen(
-    data: &Dataset,
-    tuned: &Tuned,
-    base_logistic: &LogisticParams,
-) -> Result<Vec<(Option<String>, Classifier)>> {
+/// Each task's parameters along the C path its chosen fit was scored on, ending at the
+/// chosen C.
+fn chosen_paths(
+    trial: &Trial,
+    base: &ValidLogisticParams,
+) -> Result<Vec<Vec<ValidLogisticParams>>> {
+    trial
+        .tasks
+        .iter()
+        .map(|choice| {
+            let mut cs = choice.c_path.clone();
+            cs.push(choice.c);
+            path_params(
+                &cs,
+                &with_variant(base, (choice.loss, choice.class_weight))?,
+            )
+        })
+        .collect()
+}
+
+/// Fits the final models with the chosen settings on `data`'s rows: each group's classifier,
+/// or the one fit with shared group weights.
+pub fn fit_chosen(data: &Dataset, tuned: &Tuned, base_logistic: &LogisticParams) -> Result<Fitted> {
     let base = base_logistic.clone().check()?;
-    tuned
+    if let Some(trial) = tuned
+        .chosen
+        .first()
+        .filter(|t| t.group_weights == GroupWeights::Shared)
+    {
+        let (names, group_of) = crate::train::group_index(data);
+        let rows: Vec<usize> = (0..data.rows.len()).collect();
+        let paths = chosen_paths(trial, &base)?;
+        return Ok(Fitted::Shared(crate::train::fit_shared(
+            data,
+            &rows,
+            &names,
+            &group_of,
+            &trial.tfidf,
+            &paths,
+        )?));
+    }
+    let fitted = tuned
         .chosen
         .iter()
         .map(|trial| {
@@ -669,25 +830,14 @@ pub fn fit_chosen(
                     labels: labels_of(data, t, &rows),
                 })
                 .collect();
-            // Along the path the chosen fit was scored on, ending at the chosen C.
-            let paths = trial
-                .tasks
-                .iter()
-                .map(|choice| {
-                    let mut cs = choice.c_path.clone();
-                    cs.push(choice.c);
-                    path_params(
-                        &cs,
-                        &with_variant(&base, (choice.loss, choice.class_weight))?,
-                    )
-                })
-                .collect::<Result<Vec<_>>>()?;
-            Ok((
-                trial.group.clone(),
-                Classifier::fit_per_task(&texts, &tasks, &trial.tfidf, &paths)?,
-            ))
+            let paths = chosen_paths(trial, &base)?;
+            Ok(GroupModel {
+                group: trial.group.clone(),
+                classifier: Classifier::fit_per_task(&texts, &tasks, &trial.tfidf, &paths)?,
+            })
         })
-        .collect()
+        .collect::<Result<Vec<_>>>()?;
+    Ok(Fitted::Separate(fitted))
 }
 
 #[cfg(test)]

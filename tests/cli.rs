@@ -7,6 +7,7 @@ mod common;
 use common::{assert_success, seed_articles, small_csv, Dir};
 use predicates::prelude::*;
 use serde_json::Value;
+use stance::modelfile::VERSION;
 
 fn trained(dir: &Dir) -> std::path::PathBuf {
     dir.write("data.csv", small_csv());
@@ -232,7 +233,8 @@ fn training_is_deterministic_and_atomic() {
         .assert()
         .success();
     assert_eq!(first, std::fs::read(dir.path("m2.model")).unwrap());
-    assert!(first.starts_with(b"{\"format\":\"stance-model\",\"version\":3,"));
+    let header = format!("{{\"format\":\"stance-model\",\"version\":{VERSION},");
+    assert!(first.starts_with(header.as_bytes()));
 
     // A failed train leaves the existing model untouched and no temporary file behind.
     dir.write("bad.csv", "text,stance\nonly,favor\n");
@@ -422,10 +424,11 @@ fn bad_model_files() {
         &["predict", "--model", "foreign.model", "a.txt"],
         "stance-model header",
     );
-    let newer =
-        String::from_utf8(bytes.clone())
-            .unwrap()
-            .replacen("\"version\":3,", "\"version\":99,", 1);
+    let newer = String::from_utf8(bytes.clone()).unwrap().replacen(
+        &format!("\"version\":{VERSION},"),
+        "\"version\":99,",
+        1,
+    );
     dir.write("newer.model", newer);
     fails(
         &dir,
@@ -740,6 +743,202 @@ fn group_models_equal_models_fitted_on_each_group_alone() {
         .map(|g| g["tasks"]["stance"]["n"].as_u64().unwrap())
         .sum();
     assert_eq!(n, v["tasks"]["stance"]["n"].as_u64().unwrap());
+}
+
+/// `--group-weights shared`: one model file holds the shared weights once and each group's
+/// own; predict and evaluate route rows by group as with separate models; the same data
+/// gives the same bytes; and a bad combination of options is refused in one line.
+#[test]
+fn shared_group_weights_train_route_and_repeat() {
+    let dir = Dir::new();
+    dir.write("grouped.csv", grouped_csv());
+    let args = "train --data grouped.csv --out s.model -C 10 --group-by target \
+                --group-weights shared --cv 3";
+    let args: Vec<&str> = args.split_whitespace().collect();
+    let report = String::from_utf8(succeeds(&dir, &args)).unwrap();
+    assert!(report.contains("3-fold cross-validation"), "{report}");
+    assert!(report.contains("stance: n=45"), "{report}");
+    let first = std::fs::read(dir.path("s.model")).unwrap();
+    succeeds(&dir, &args);
+    assert_eq!(first, std::fs::read(dir.path("s.model")).unwrap());
+    let model = json_file(&dir, "s.model");
+    assert!(model.get("models").is_none());
+    let groups: Vec<&str> = model["shared"]["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| g["group"].as_str().unwrap())
+        .collect();
+    assert_eq!(groups, ["alpha", "beta", "gamma"]);
+    assert_eq!(model["metadata"]["options"]["group_weights"], "shared");
+
+    let out = succeeds(
+        &dir,
+        &[
+            "evaluate",
+            "--model",
+            "s.model",
+            "--data",
+            "grouped.csv",
+            "--format",
+            "json",
+        ],
+    );
+    let v: Value = serde_json::from_slice(&out).unwrap();
+    let n: u64 = v["groups"]
+        .as_object()
+        .unwrap()
+        .values()
+        .map(|g| g["tasks"]["stance"]["n"].as_u64().unwrap())
+        .sum();
+    assert_eq!(n, 45);
+    assert!(v["tasks"]["stance"]["accuracy"].as_f64().unwrap() > 0.9);
+    let out = succeeds(
+        &dir,
+        &[
+            "predict",
+            "--model",
+            "s.model",
+            "--data",
+            "grouped.csv",
+            "--format",
+            "csv",
+        ],
+    );
+    assert_eq!(String::from_utf8(out).unwrap().lines().count(), 46);
+
+    fails(
+        &dir,
+        &[
+            "train",
+            "--data",
+            "grouped.csv",
+            "--out",
+            "x.model",
+            "--group-weights",
+            "shared",
+        ],
+        "--group-by",
+    );
+    fails(
+        &dir,
+        &[
+            "tune",
+            "--data",
+            "grouped.csv",
+            "--cv",
+            "3",
+            "--out",
+            "x.model",
+            "--group-by",
+            "target",
+            "--group-weights-values",
+            "separate,shared",
+            "--select",
+            "per-group",
+        ],
+        "--select pooled",
+    );
+    assert!(!dir.path("x.model").exists());
+}
+
+/// `tune` with shared group weights writes the model it scored: evaluating it on the
+/// validation file gives the figures the search listed, for the chosen (shared) setting;
+/// under cross-validation it searches both weightings and ranks them in one list.
+#[test]
+fn tune_with_shared_weights_writes_the_model_it_scored() {
+    let dir = Dir::new();
+    let csv = grouped_csv();
+    let mut lines = csv.lines();
+    let header = lines.next().unwrap();
+    let (mut train, mut val) = (vec![header], vec![header]);
+    for (i, line) in lines.enumerate() {
+        if i % 5 == 0 { &mut val } else { &mut train }.push(line);
+    }
+    dir.write("train.csv", train.join("\n") + "\n");
+    dir.write("val.csv", val.join("\n") + "\n");
+    let tune = "tune --data train.csv --validation val.csv --out m.model --label stance \
+         --group-by target --group-weights-values shared --c-values 1,10 \
+         --ngram-values 1-2 --char-ngram-values off --sublinear-values on --min-df-values 1";
+    succeeds(&dir, &tune.split_whitespace().collect::<Vec<_>>());
+    let model = json_file(&dir, "m.model");
+    assert!(model["shared"].is_object());
+    let chosen = &model["metadata"]["options"]["selection"]["chosen"];
+    assert_eq!(chosen[0]["group_weights"], "shared");
+    let out = succeeds(
+        &dir,
+        &[
+            "evaluate", "--model", "m.model", "--data", "val.csv", "--format", "json",
+        ],
+    );
+    let evaluated: Value = serde_json::from_slice(&out).unwrap();
+    let listed = &model["metadata"]["tasks"]["stance"]["validation"];
+    assert_eq!(listed["n"], 9);
+    for metric in ["accuracy", "macro_f1", "f_avg"] {
+        assert_eq!(
+            listed[metric], evaluated["tasks"]["stance"][metric],
+            "{metric}"
+        );
+    }
+
+    let tune = "tune --data train.csv --cv 3 --out c.model --label stance --group-by target \
+         --group-weights-values separate,shared --c-values 1,10 --ngram-values 1-2 \
+         --char-ngram-values off --sublinear-values on --min-df-values 1 --top 10";
+    let out = succeeds(&dir, &tune.split_whitespace().collect::<Vec<_>>());
+    let out = String::from_utf8(out).unwrap();
+    assert!(out.starts_with("2 settings × 2 C"), "{out}");
+    let ranked: Vec<&str> = out.lines().filter(|l| l.contains("min_df")).collect();
+    assert_eq!(ranked.len(), 2, "{out}");
+    assert_eq!(
+        ranked.iter().filter(|l| l.contains("shared")).count(),
+        1,
+        "{out}"
+    );
+}
+
+/// With a single group, shared weights are two copies of every feature under one penalty
+/// each: the weights split evenly between them, so the pair costs half the penalty of their
+/// sum, and the model is the plain model at twice the C (the intercept is not penalised).
+#[test]
+fn one_shared_group_is_the_plain_model_at_twice_the_c() {
+    let dir = Dir::new();
+    let mut lines: Vec<String> = small_csv().lines().map(str::to_string).collect();
+    lines[0].push_str(",target");
+    lines.iter_mut().skip(1).for_each(|l| l.push_str(",only"));
+    dir.write("one.csv", lines.join("\n") + "\n");
+    let train = |out: &str, extra: &str| {
+        let args = format!("train --data one.csv --out {out} --tol 1e-9 --label stance {extra}");
+        succeeds(&dir, &args.split_whitespace().collect::<Vec<_>>());
+    };
+    train(
+        "shared.model",
+        "-C 5 --group-by target --group-weights shared",
+    );
+    train("plain.model", "-C 10");
+    dir.write(
+        "a.txt",
+        "We must send troops now.\n\nThe talks went on.\n\nNo strikes.\n",
+    );
+    let probabilities = |model: &str, group: &[&str]| -> Vec<f64> {
+        let mut args = vec!["predict", "--model", model, "--format", "jsonl", "a.txt"];
+        args.extend_from_slice(group);
+        let out = succeeds(&dir, &args);
+        String::from_utf8(out)
+            .unwrap()
+            .lines()
+            .flat_map(|l| {
+                let v: Value = serde_json::from_str(l).unwrap();
+                let p = v["stance"]["probabilities"].as_object().unwrap().clone();
+                p.values().map(|x| x.as_f64().unwrap()).collect::<Vec<_>>()
+            })
+            .collect()
+    };
+    let shared = probabilities("shared.model", &["--group", "only"]);
+    let plain = probabilities("plain.model", &[]);
+    assert_eq!(shared.len(), 9);
+    for (a, b) in shared.iter().zip(&plain) {
+        assert!((a - b).abs() < 1e-6, "{shared:?} vs {plain:?}");
+    }
 }
 
 /// Regression: `tune` scored each C along a warm-started path but wrote a cold fit of the

@@ -6,6 +6,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use stance::features::{DocFreq, TfidfParams};
 use stance::model::{ClassWeight, LogisticParams, Loss};
+use stance::shared::GroupWeights;
 use stance::text::{AnalyzerParams, CharSource};
 
 /// Label every paragraph of a news article with its stance toward military intervention
@@ -216,6 +217,17 @@ pub struct TrainArgs {
     /// Fit one model per value of this column (e.g. `target`); predict/evaluate route by it.
     #[arg(long, value_name = "COLUMN")]
     pub group_by: Option<String>,
+    /// With --group-by: `separate` fits each group's vectorizer and model on its rows alone;
+    /// `shared` fits one vectorizer and one model on all rows, each term weighted once for
+    /// every group and once more for its own group (feature augmentation), which lets
+    /// groups with few rows lean on the others.
+    #[arg(
+        long,
+        default_value = "separate",
+        value_name = "HOW",
+        requires = "group_by"
+    )]
+    pub group_weights: GroupWeights,
     #[command(flatten)]
     pub columns: DataColumns,
     #[command(flatten)]
@@ -346,6 +358,16 @@ pub struct TuneArgs {
     /// Tune and fit one model per value of this column.
     #[arg(long, value_name = "COLUMN")]
     pub group_by: Option<String>,
+    /// With --group-by: group weightings to try, `separate` and/or `shared` (see `stance
+    /// train --help`); shared weights are chosen for all groups together (--select pooled).
+    #[arg(
+        long,
+        default_value = "separate",
+        value_delimiter = ',',
+        value_name = "LIST",
+        requires = "group_by"
+    )]
+    pub group_weights_values: Vec<GroupWeights>,
     #[command(flatten)]
     pub columns: DataColumns,
     /// C values to try.

@@ -23,6 +23,7 @@ pub fn run(a: TrainArgs) -> Result<()> {
         cv: a.cv,
         seed: a.seed,
         group_by: a.group_by.clone(),
+        group_weights: a.group_weights,
         text_column: a.columns.text_column.clone(),
     };
     // Check every option before reading data or fitting anything.

@@ -6,9 +6,11 @@ use anyhow::Result;
 use stance::data::{self, DataSpec, Dataset};
 use stance::features::TfidfParams;
 use stance::model::{ClassWeight, LogisticParams, Loss};
-use stance::modelfile::{sha256_hex, GroupModel, Selection, TrainingOptions};
+use stance::modelfile::{sha256_hex, Selection, TrainingOptions};
 use stance::output::evaluation_table;
+use stance::shared::GroupWeights;
 use stance::text::CharSource;
+use stance::train::model_file;
 use stance::tune::{fit_chosen, tune, Grid, Scheme, Trial};
 
 use super::args::TuneArgs;
@@ -47,8 +49,12 @@ fn describe(t: &Trial) -> String {
             format!("{}: C={} {cw}{loss} {:.4}", c.task, c.c, c.score)
         })
         .collect();
+    let shared = match t.group_weights {
+        GroupWeights::Shared => "shared  ",
+        GroupWeights::Separate => "",
+    };
     format!(
-        "words {}-{}  chars {chars:<22}  sublinear {:<3}  min_df {}  | {}",
+        "{shared}words {}-{}  chars {chars:<22}  sublinear {:<3}  min_df {}  | {}",
         a.word_ngrams.0,
         a.word_ngrams.1,
         if t.tfidf.sublinear_tf { "on" } else { "off" },
@@ -74,6 +80,7 @@ pub fn run(a: TuneArgs) -> Result<()> {
         sublinear_tf: a.sublinear_values.clone(),
         norm_per_part: a.norm_values.iter().map(|n| n.per_part()).collect(),
         min_df: a.min_df_values.clone(),
+        group_weights: a.group_weights_values.clone(),
     };
     let base_tfidf = TfidfParams {
         max_df: a.max_df,
@@ -107,7 +114,7 @@ pub fn run(a: TuneArgs) -> Result<()> {
         &mut Bar::new(),
     )?;
 
-    let per_group = grid.feature_settings(&base_tfidf).len();
+    let per_group = tuned.trials_per_unit;
     let method = match &scheme {
         Scheme::Validation(_) => "validation".to_string(),
         Scheme::CrossValidation { folds, .. } => format!("cv-{folds}"),
@@ -119,7 +126,7 @@ pub fn run(a: TuneArgs) -> Result<()> {
         let mut out = std::io::stdout().lock();
         writeln!(
             out,
-            "{per_group} feature settings × {} C × {} class weights{} per group, scored by {method}",
+            "{per_group} settings × {} C × {} class weights{} per group, scored by {method}",
             grid.c.len(),
             grid.class_weight.len(),
             if grid.loss.len() > 1 {
@@ -164,10 +171,7 @@ pub fn run(a: TuneArgs) -> Result<()> {
             std::fs::read(&a.data).map_err(|e| stance::Error::io(&a.data, e))?,
         ),
     };
-    let models = fit_chosen(&fit_data, &tuned, &base_logistic)?
-        .into_iter()
-        .map(|(group, classifier)| GroupModel { group, classifier })
-        .collect();
+    let fitted = fit_chosen(&fit_data, &tuned, &base_logistic)?;
     let first = &tuned.chosen[0];
     let options = TrainingOptions {
         tfidf: first.tfidf.clone(),
@@ -180,6 +184,7 @@ pub fn run(a: TuneArgs) -> Result<()> {
         cv_folds: a.cv,
         seed: a.seed,
         text_column: a.columns.text_column.clone(),
+        group_weights: first.group_weights,
         selection: Some(Selection {
             method: if a.group_by.is_some() {
                 format!("{method}, {:?} selection", a.select).to_lowercase()
@@ -194,15 +199,15 @@ pub fn run(a: TuneArgs) -> Result<()> {
         Scheme::Validation(_) => (None, Some(tuned.pooled.clone())),
         Scheme::CrossValidation { .. } => (Some(tuned.pooled.clone()), None),
     };
-    let model = stance::train::model_file(
+    let model = model_file(
         &fit_data,
         sha256_hex(&data_file_bytes),
         options,
         a.group_by.clone(),
-        models,
+        fitted,
         cv,
         validation,
-    );
+    )?;
     model.save(&a.out)?;
     eprintln!(
         "stance: tuned on {} rows{}; wrote {}",

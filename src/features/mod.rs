@@ -6,6 +6,7 @@
 //! training paragraphs were (unlike a vectorizer that recomputes idf from each batch). The
 //! documents × vocabulary matrix is built row by row as CSR and never exists in dense form.
 
+pub mod augment;
 mod doc_freq;
 mod terms;
 mod tfidf;

@@ -194,6 +194,21 @@ impl LogisticModel {
         self.loss
     }
 
+    /// The same model (classes, intercept, fit record) with other weights, features × classes:
+    /// the parts of a model fitted on augmented features (`features/augment.rs`).
+    pub(crate) fn with_weights(&self, weights: Array2<f64>) -> LogisticModel {
+        assert_eq!(weights.ncols(), self.classes.len(), "one column per class");
+        LogisticModel {
+            classes: self.classes.clone(),
+            weights,
+            intercept: self.intercept.clone(),
+            iterations: self.iterations,
+            converged: self.converged,
+            objective: self.objective,
+            loss: self.loss,
+        }
+    }
+
     /// Checks that the stored shapes agree (after loading from a file).
     pub fn validate(&self) -> Result<()> {
         if self.weights.ncols() != self.classes.len() || self.intercept.len() != self.classes.len()
