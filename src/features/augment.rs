@@ -5,7 +5,7 @@
 //! shares and one per group, each pulled toward zero by the penalty: a group with few rows
 //! leans on what all groups learned, and a group departs from it only where its own rows
 //! insist (Daumé III, "Frustratingly easy domain adaptation", 2007). SemEval-2016's five
-//! targets have 400-700 training tweets each. Under 5-fold cross-validation on TweetEval's
+//! targets have 355-620 training tweets each. Under 5-fold cross-validation on TweetEval's
 //! training split, words 1-3 and characters 2-5 scored F_avg 69.7 with shared weights against
 //! 68.8 with one model per target (`stance tune --cv 5 --group-by target
 //! --group-weights-values separate,shared`, both losses and class weightings); on the
