@@ -894,6 +894,14 @@ fn tune_with_shared_weights_writes_the_model_it_scored() {
         1,
         "{out}"
     );
+    // Both weightings named, so that the columns line up.
+    assert_eq!(
+        ranked.iter().filter(|l| l.contains("separate")).count(),
+        1,
+        "{out}"
+    );
+    let at = |l: &str| l.find("words").unwrap();
+    assert_eq!(at(ranked[0]), at(ranked[1]), "{out}");
 }
 
 /// With a single group, shared weights are two copies of every feature under one penalty

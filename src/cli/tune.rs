@@ -16,7 +16,7 @@ use stance::tune::{fit_chosen, tune, Grid, Scheme, Trial};
 use super::args::TuneArgs;
 use super::progress::Bar;
 
-fn describe(t: &Trial) -> String {
+fn describe(t: &Trial, both_weightings: bool) -> String {
     let a = &t.tfidf.analyzer;
     let chars = match a.char_ngrams {
         Some((lo, hi)) => {
@@ -49,9 +49,11 @@ fn describe(t: &Trial) -> String {
             format!("{}: C={} {cw}{loss} {:.4}", c.task, c.c, c.score)
         })
         .collect();
-    let shared = match t.group_weights {
-        GroupWeights::Shared => "shared  ",
-        GroupWeights::Separate => "",
+    // Named on every line when both were searched, so that the columns line up.
+    let shared = match (t.group_weights, both_weightings) {
+        (GroupWeights::Shared, _) => "shared    ",
+        (GroupWeights::Separate, true) => "separate  ",
+        (GroupWeights::Separate, false) => "",
     };
     format!(
         "{shared}words {}-{}  chars {chars:<22}  sublinear {:<3}  min_df {}  | {}",
@@ -135,6 +137,14 @@ pub fn run(a: TuneArgs) -> Result<()> {
                 String::new()
             }
         )?;
+        let both = tuned
+            .trials
+            .iter()
+            .any(|t| t.group_weights == GroupWeights::Shared)
+            && tuned
+                .trials
+                .iter()
+                .any(|t| t.group_weights == GroupWeights::Separate);
         for chunk in tuned.trials.chunks(per_group) {
             match &chunk[0].group {
                 Some(g) => writeln!(out, "group {g}")?,
@@ -144,7 +154,13 @@ pub fn run(a: TuneArgs) -> Result<()> {
                 None => {}
             }
             for (rank, t) in chunk.iter().take(a.top).enumerate() {
-                writeln!(out, "{:>3}. {:.4}  {}", rank + 1, t.score, describe(t))?;
+                writeln!(
+                    out,
+                    "{:>3}. {:.4}  {}",
+                    rank + 1,
+                    t.score,
+                    describe(t, both)
+                )?;
             }
         }
         writeln!(
