@@ -166,15 +166,6 @@ impl ModelFile {
         }
     }
 
-    /// Wraps a model with shared group weights (grouped by `group_by`) with the header fields.
-    pub fn new_shared(group_by: String, shared: SharedGroups, metadata: Metadata) -> Self {
-        let models = shared.fold();
-        ModelFile {
-            shared: Some(shared),
-            ..ModelFile::new(Some(group_by), models, metadata)
-        }
-    }
-
     /// The task names (the same in every group).
     pub fn task_names(&self) -> Vec<String> {
         self.models

@@ -85,19 +85,19 @@ pub fn group_index(data: &Dataset) -> (Vec<String>, Vec<usize>) {
     (names, group_of)
 }
 
-/// Fits a model with shared group weights on `rows` of `data`, every task along `path`;
-/// `names` are all groups (a group without rows here gets no weights of its own).
+/// Fits a model with shared group weights on `rows` of `data`, each task along its path in
+/// `paths`. Every group of `data` gets its place, so a group without rows here gets no
+/// weights of its own.
 pub fn fit_shared(
     data: &Dataset,
     rows: &[usize],
-    names: &[String],
-    group_of: &[usize],
     tfidf: &TfidfParams,
     paths: &[Vec<ValidLogisticParams>],
 ) -> Result<SharedGroups> {
+    let (names, group_of) = group_index(data);
     let texts: Vec<&str> = rows.iter().map(|&i| data.rows[i].text.as_str()).collect();
     let of: Vec<usize> = rows.iter().map(|&i| group_of[i]).collect();
-    SharedGroups::fit(&texts, &of, names, &task_labels(data, rows), tfidf, paths)
+    SharedGroups::fit(&texts, &of, &names, &task_labels(data, rows), tfidf, paths)
 }
 
 fn task_labels(data: &Dataset, rows: &[usize]) -> Vec<TaskLabels> {
@@ -133,13 +133,13 @@ pub fn cross_validate_dataset(
     if config.shares_weights() {
         // One fit for all groups per fold: folds over every row, stratified on the first
         // task (as `stance tune` does).
-        let (names, group_of) = group_index(data);
+        let (_, group_of) = group_index(data);
         let first = data.labels(0);
         let fold_rows = stratified_folds(&first, folds, config.seed, &data.tasks[0])?;
         let paths = vec![path.clone(); data.tasks.len()];
         for test in &fold_rows {
             let train = complement(data.rows.len(), test);
-            let models = fit_shared(data, &train, &names, &group_of, &config.tfidf, &paths)?.fold();
+            let models = fit_shared(data, &train, &config.tfidf, &paths)?.fold();
             let mut scratch = Scratch::default();
             for &i in test {
                 let answers =
@@ -220,10 +220,9 @@ pub fn train(
     };
     if config.shares_weights() {
         progress.start("training", 1);
-        let (names, group_of) = group_index(data);
         let rows: Vec<usize> = (0..data.rows.len()).collect();
         let paths = vec![path.clone(); data.tasks.len()];
-        let shared = fit_shared(data, &rows, &names, &group_of, &config.tfidf, &paths)?;
+        let shared = fit_shared(data, &rows, &config.tfidf, &paths)?;
         progress.step();
         progress.finish();
         let group_by = config.group_by.clone();
@@ -300,8 +299,13 @@ pub fn model_file(
             Ok(ModelFile::new(group_by, models, metadata))
         }
         (Fitted::Shared(shared), Some(group_by)) => {
-            let metadata = metadata(data, data_sha256, options, &shared.fold(), cv, validation);
-            Ok(ModelFile::new_shared(group_by, shared, metadata))
+            // Folded once: the metadata reads the group classifiers the file holds.
+            let models = shared.fold();
+            let metadata = metadata(data, data_sha256, options, &models, cv, validation);
+            Ok(ModelFile {
+                shared: Some(shared),
+                ..ModelFile::new(Some(group_by), models, metadata)
+            })
         }
         (Fitted::Shared(_), None) => Err(Error::param(
             "--group-weights",

@@ -803,14 +803,11 @@ pub fn fit_chosen(data: &Dataset, tuned: &Tuned, base_logistic: &LogisticParams)
         .first()
         .filter(|t| t.group_weights == GroupWeights::Shared)
     {
-        let (names, group_of) = crate::train::group_index(data);
         let rows: Vec<usize> = (0..data.rows.len()).collect();
         let paths = chosen_paths(trial, &base)?;
         return Ok(Fitted::Shared(crate::train::fit_shared(
             data,
             &rows,
-            &names,
-            &group_of,
             &trial.tfidf,
             &paths,
         )?));
