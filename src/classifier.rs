@@ -9,6 +9,7 @@ use std::sync::Arc;
 
 use ndarray::Array1;
 use serde::{Deserialize, Serialize};
+use sprs::CsMatI;
 
 use crate::error::{Error, Result};
 use crate::evaluation::cv::{complement, stratified_folds};
@@ -58,7 +59,7 @@ pub struct TaskPrediction {
     pub explanation: Vec<(String, f64)>,
 }
 
-pub(crate) fn check_classes(task: &TaskLabels) -> Result<()> {
+fn check_classes(task: &TaskLabels) -> Result<()> {
     let first = task.labels.first().cloned().unwrap_or_default();
     if task.labels.iter().all(|l| *l == first) {
         return Err(Error::SingleClass {
@@ -90,16 +91,7 @@ impl Classifier {
         tfidf: &TfidfParams,
         paths: &[Vec<ValidLogisticParams>],
     ) -> Result<Classifier> {
-        tasks.iter().try_for_each(check_classes)?;
-        let (vectorizer, x) = tfidf.fit_transform_f32(texts)?;
-        // One prepared matrix serves every task; it is made of the TF-IDF matrix's own
-        // memory: the fits need only the prepared copy.
-        let design = Design::from_owned(x);
-        let tasks = tasks
-            .iter()
-            .zip(paths)
-            .map(|(t, path)| fit_task(&design, t, path))
-            .collect::<Result<Vec<_>>>()?;
+        let (vectorizer, tasks) = fit_tasks(texts, tasks, tfidf, paths, Ok)?;
         Ok(Classifier {
             vectorizer: Arc::new(vectorizer),
             tasks,
@@ -162,6 +154,29 @@ impl Classifier {
             })
             .collect()
     }
+}
+
+/// Checks every task's classes, fits the vectorizer on `texts`, and fits each task along its
+/// path in `paths` on the TF-IDF matrix as `features` makes it over (unchanged for a plain
+/// classifier, augmented for shared group weights).
+pub(crate) fn fit_tasks<S: AsRef<str> + Sync>(
+    texts: &[S],
+    tasks: &[TaskLabels],
+    tfidf: &TfidfParams,
+    paths: &[Vec<ValidLogisticParams>],
+    features: impl FnOnce(CsMatI<f32, u32, usize>) -> Result<CsMatI<f32, u32, usize>>,
+) -> Result<(TfidfVectorizer, Vec<TaskModel>)> {
+    tasks.iter().try_for_each(check_classes)?;
+    let (vectorizer, x) = tfidf.fit_transform_f32(texts)?;
+    // One prepared matrix serves every task; it is made of the matrix's own memory: the
+    // fits need only the prepared copy.
+    let design = Design::from_owned(features(x)?);
+    let fitted = tasks
+        .iter()
+        .zip(paths)
+        .map(|(t, path)| fit_task(&design, t, path))
+        .collect::<Result<Vec<_>>>()?;
+    Ok((vectorizer, fitted))
 }
 
 /// Fits one task's model on already vectorised and prepared rows, along `path` (one or more

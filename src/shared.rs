@@ -15,11 +15,11 @@ use std::sync::Arc;
 use ndarray::{s, Array2};
 use serde::{Deserialize, Serialize};
 
-use crate::classifier::{check_classes, fit_task, Classifier, TaskLabels, TaskModel};
+use crate::classifier::{fit_tasks, Classifier, TaskLabels, TaskModel};
 use crate::error::{Error, Result};
 use crate::features::augment::augment;
 use crate::features::{TfidfParams, TfidfVectorizer};
-use crate::model::{Design, ValidLogisticParams};
+use crate::model::ValidLogisticParams;
 use crate::modelfile::GroupModel;
 
 /// How the groups of a grouped model get their weights.
@@ -90,17 +90,10 @@ impl SharedGroups {
         tfidf: &TfidfParams,
         paths: &[Vec<ValidLogisticParams>],
     ) -> Result<SharedGroups> {
-        tasks.iter().try_for_each(check_classes)?;
-        let (vectorizer, x) = tfidf.fit_transform_f32(texts)?;
+        let (vectorizer, fitted) = fit_tasks(texts, tasks, tfidf, paths, |x| {
+            augment(&x, group_of, names.len())
+        })?;
         let p = vectorizer.n_features();
-        let augmented = augment(&x, group_of, names.len())?;
-        drop(x);
-        let design = Design::from_owned(augmented);
-        let fitted = tasks
-            .iter()
-            .zip(paths)
-            .map(|(t, path)| fit_task(&design, t, path))
-            .collect::<Result<Vec<_>>>()?;
         let groups = names
             .iter()
             .enumerate()
@@ -218,7 +211,8 @@ impl SharedGroups {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{LogisticParams, Loss, SparseRecords};
+    use crate::classifier::fit_task;
+    use crate::model::{Design, LogisticParams, Loss, SparseRecords};
     use crate::text::ngrams::Scratch;
     use linfa::ParamGuard;
 
