@@ -146,10 +146,10 @@ struct Written<'a> {
 }
 
 impl ModelFile {
-    /// Whether `data` (a file's bytes) is byte for byte the file this model was trained on, so
+    /// Whether the file at `data` is byte for byte the file this model was trained on, so
     /// that scores on it are training-set scores.
-    pub fn was_trained_on(&self, data: &[u8]) -> bool {
-        sha256_hex(data) == self.metadata.data_sha256
+    pub fn was_trained_on(&self, data: &Path) -> Result<bool> {
+        Ok(sha256_of_files(&[data])? == self.metadata.data_sha256)
     }
 
     /// Wraps trained classifiers with the header fields.
@@ -280,8 +280,47 @@ impl ModelFile {
 /// SHA-256 of `bytes`, as lowercase hex.
 pub fn sha256_hex(bytes: &[u8]) -> String {
     use sha2::Digest;
-    sha2::Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    hex(&sha2::Sha256::digest(bytes))
+}
+
+/// SHA-256 of the files' bytes one after another, as lowercase hex: what [`sha256_hex`]
+/// gives for their concatenation. The files are streamed, so that hashing a training file
+/// does not hold a second copy of it in memory while the model is fitted.
+pub fn sha256_of_files(paths: &[&Path]) -> Result<String> {
+    use sha2::Digest;
+    let mut digest = sha2::Sha256::new();
+    for path in paths {
+        let mut file = std::fs::File::open(path).map_err(|e| Error::io(*path, e))?;
+        std::io::copy(&mut file, &mut digest).map_err(|e| Error::io(*path, e))?;
+    }
+    Ok(hex(&digest.finalize()))
+}
+
+fn hex(digest: &[u8]) -> String {
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn file_hashes_are_sha256_of_the_bytes_one_after_another() {
+        let dir = tempfile::tempdir().unwrap();
+        let (a, b) = (dir.path().join("a.csv"), dir.path().join("b.csv"));
+        std::fs::write(&a, "ab").unwrap();
+        std::fs::write(&b, "c").unwrap();
+        // FIPS 180-2, appendix B.1: SHA-256("abc").
+        let abc = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";
+        assert_eq!(sha256_hex(b"abc"), abc);
+        assert_eq!(sha256_of_files(&[&a, &b]).unwrap(), abc);
+        assert_ne!(sha256_of_files(&[&b, &a]).unwrap(), abc);
+        assert_eq!(
+            sha256_of_files(&[&a]).unwrap(),
+            sha256_hex(&std::fs::read(&a).unwrap())
+        );
+        let missing = dir.path().join("missing.csv");
+        let err = sha256_of_files(&[&a, &missing]).unwrap_err().to_string();
+        assert!(err.contains("missing.csv"), "{err}");
+    }
 }

@@ -23,8 +23,7 @@ pub fn run(a: EvaluateArgs) -> Result<()> {
     let result = evaluate(&model, &data)?;
     // Scoring the training file is an easy slip that reports near-perfect figures; say so
     // where messages go, leaving the report itself as it is.
-    let bytes = std::fs::read(&a.data).map_err(|e| stance::Error::io(&a.data, e))?;
-    if model.was_trained_on(&bytes) {
+    if model.was_trained_on(&a.data)? {
         eprintln!(
             "stance: note: {} is the file {} was trained on: these are training-set scores, \
              which overstate accuracy on new paragraphs; score a held-out file, or train with --cv K",

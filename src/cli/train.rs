@@ -2,7 +2,7 @@
 
 use anyhow::Result;
 use stance::data::{self, DataSpec};
-use stance::modelfile::sha256_hex;
+use stance::modelfile::sha256_of_files;
 use stance::output::evaluation_table;
 use stance::train::{train, TrainConfig};
 
@@ -30,9 +30,9 @@ pub fn run(a: TrainArgs) -> Result<()> {
     config.tfidf.check()?;
     config.path()?;
     let data = data::read(&a.data, &spec)?;
-    let bytes = std::fs::read(&a.data).map_err(|e| stance::Error::io(&a.data, e))?;
+    let data_sha256 = sha256_of_files(&[&a.data])?;
     let started = std::time::Instant::now();
-    let model = train(&data, sha256_hex(&bytes), &config, &mut Bar::new())?;
+    let model = train(&data, data_sha256, &config, &mut Bar::new())?;
     let seconds = started.elapsed().as_secs_f64();
     // The model first: a reader of the report that stops early (a closed pipe) must not cost
     // the user the model.

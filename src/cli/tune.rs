@@ -6,7 +6,7 @@ use anyhow::Result;
 use stance::data::{self, DataSpec, Dataset};
 use stance::features::TfidfParams;
 use stance::model::{ClassWeight, LogisticParams, Loss};
-use stance::modelfile::{sha256_hex, Selection, TrainingOptions};
+use stance::modelfile::{sha256_of_files, Selection, TrainingOptions};
 use stance::output::evaluation_table;
 use stance::shared::GroupWeights;
 use stance::text::CharSource;
@@ -176,16 +176,9 @@ pub fn run(a: TuneArgs) -> Result<()> {
         other => other,
     };
 
-    let (fit_data, data_file_bytes) = match (&scheme, a.refit_all) {
-        (Scheme::Validation(v), true) => {
-            let mut bytes = std::fs::read(&a.data).map_err(|e| stance::Error::io(&a.data, e))?;
-            bytes.extend(std::fs::read(&v.path).map_err(|e| stance::Error::io(&v.path, e))?);
-            (append(&train, v), bytes)
-        }
-        _ => (
-            train.clone(),
-            std::fs::read(&a.data).map_err(|e| stance::Error::io(&a.data, e))?,
-        ),
+    let (fit_data, data_sha256) = match (&scheme, a.refit_all) {
+        (Scheme::Validation(v), true) => (append(&train, v), sha256_of_files(&[&a.data, &v.path])?),
+        _ => (train.clone(), sha256_of_files(&[&a.data])?),
     };
     let fitted = fit_chosen(&fit_data, &tuned, &base_logistic)?;
     let first = &tuned.chosen[0];
@@ -217,7 +210,7 @@ pub fn run(a: TuneArgs) -> Result<()> {
     };
     let model = model_file(
         &fit_data,
-        sha256_hex(&data_file_bytes),
+        data_sha256,
         options,
         a.group_by.clone(),
         fitted,
