@@ -17,7 +17,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::classifier::{fit_tasks, Classifier, TaskLabels, TaskModel};
 use crate::error::{Error, Result};
-use crate::features::augment::augment;
+use crate::features::augment::Augmentation;
 use crate::features::{TfidfParams, TfidfVectorizer};
 use crate::model::ValidLogisticParams;
 use crate::modelfile::GroupModel;
@@ -90,9 +90,14 @@ impl SharedGroups {
         tfidf: &TfidfParams,
         paths: &[Vec<ValidLogisticParams>],
     ) -> Result<SharedGroups> {
+        let mut blocks = None;
         let (vectorizer, fitted) = fit_tasks(texts, tasks, tfidf, paths, |x| {
-            augment(&x, group_of, names.len())
+            let aug = Augmentation::fit(&x, group_of, names.len())?;
+            let x = aug.transform(&x, group_of);
+            blocks = Some(aug);
+            Ok(x)
         })?;
+        let blocks = blocks.expect("fit_tasks makes the features before fitting");
         let p = vectorizer.n_features();
         let groups = names
             .iter()
@@ -102,16 +107,24 @@ impl SharedGroups {
                 tasks: fitted
                     .iter()
                     .map(|t| {
-                        let block = t.model.weights().slice(s![(g + 1) * p..(g + 2) * p, ..]);
-                        let terms: Vec<u32> = (0..p)
-                            .filter(|&j| block.row(j).iter().any(|&w| w != 0.0))
-                            .map(|j| j as u32)
+                        let (block_terms, start) = blocks.block(g);
+                        let block = t
+                            .model
+                            .weights()
+                            .slice(s![start..start + block_terms.len(), ..]);
+                        // A term of the group's rows whose own weights all came out zero
+                        // (possible, if unlikely) is not stored.
+                        let kept: Vec<usize> = (0..block_terms.len())
+                            .filter(|&r| block.row(r).iter().any(|&w| w != 0.0))
                             .collect();
-                        let mut weights = Array2::zeros((terms.len(), block.ncols()));
-                        for (r, &j) in terms.iter().enumerate() {
-                            weights.row_mut(r).assign(&block.row(j as usize));
+                        let mut weights = Array2::zeros((kept.len(), block.ncols()));
+                        for (out, &r) in kept.iter().enumerate() {
+                            weights.row_mut(out).assign(&block.row(r));
                         }
-                        OwnWeights { terms, weights }
+                        OwnWeights {
+                            terms: kept.iter().map(|&r| block_terms[r]).collect(),
+                            weights,
+                        }
                     })
                     .collect(),
             })
@@ -242,6 +255,27 @@ mod tests {
         )
     }
 
+    /// Row `i` of group `g` with entries `(j, v)` gets `(j, v)` and `((g + 1) · p + j, v)`:
+    /// every term in every block, the problem that [`Augmentation`] makes smaller.
+    fn full_augmentation<N: Copy, I: sprs::SpIndex>(
+        x: &sprs::CsMatI<N, I, usize>,
+        group_of: &[usize],
+        groups: usize,
+    ) -> sprs::CsMatI<N, I, usize> {
+        let p = x.cols();
+        let (mut indptr, mut indices, mut data) = (vec![0], Vec::new(), Vec::new());
+        for (row, &g) in x.outer_iterator().zip(group_of) {
+            for shift in [0, (g + 1) * p] {
+                for (j, &v) in row.iter() {
+                    indices.push(I::from_usize(j + shift));
+                    data.push(v);
+                }
+            }
+            indptr.push(indices.len());
+        }
+        sprs::CsMatI::new((x.rows(), (groups + 1) * p), indptr, indices, data)
+    }
+
     fn path(loss: Loss) -> Vec<ValidLogisticParams> {
         vec![LogisticParams::new().c(10.0).loss(loss).check().unwrap()]
     }
@@ -258,16 +292,20 @@ mod tests {
                 SharedGroups::fit(&texts, &group_of, &names, &tasks, &tfidf, &[path(loss)])
                     .unwrap();
             shared.validate().unwrap();
-            // The reference: the same fit, its weights left whole.
+            // The reference: the same fit on every term in every group's block (Daumé's
+            // augmentation as written, 3 × p columns), its weights left whole.
             let (vectorizer, x) = tfidf.fit_transform_f32(&texts).unwrap();
             let whole = fit_task(
-                &Design::from_owned(augment(&x, &group_of, 2).unwrap()),
+                &Design::from_owned(full_augmentation(&x, &group_of, 2)),
                 &tasks[0],
                 &path(loss),
             )
             .unwrap();
-            let x_aug =
-                SparseRecords(augment(&vectorizer.transform(&texts), &group_of, 2).unwrap());
+            let x_aug = SparseRecords(full_augmentation(
+                &vectorizer.transform(&texts),
+                &group_of,
+                2,
+            ));
             let expected = whole.model.try_probabilities(&x_aug).unwrap();
             let models = shared.fold();
             let mut scratch = Scratch::default();

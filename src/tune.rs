@@ -20,7 +20,7 @@ use crate::data::Dataset;
 use crate::error::{Error, Result};
 use crate::evaluation::cv::{complement, stratified_folds};
 use crate::evaluation::{Confusion, Report};
-use crate::features::augment::augment;
+use crate::features::augment::Augmentation;
 use crate::features::{DocFreq, TfidfParams};
 use crate::model::{
     fit_path_on, path_params, ClassWeight, Design, LogisticParams, Loss, SparseRecords,
@@ -526,17 +526,15 @@ fn evaluate_shared(
             .collect();
         let (vectorizer, x) = tfidf.fit_transform_f32(&texts)?;
         let fit_groups: Vec<usize> = fit.iter().map(|&(_, g)| g).collect();
-        let x = augment(&x, &fit_groups, groups.len())?;
+        let aug = Augmentation::fit(&x, &fit_groups, groups.len())?;
+        let x = aug.transform(&x, &fit_groups);
         let scored_texts: Vec<&str> = scored
             .iter()
             .map(|&(i, _)| scored_data.rows[i].text.as_str())
             .collect();
         let scored_groups: Vec<usize> = scored.iter().map(|&(_, g)| g).collect();
-        let x_scored = SparseRecords(augment(
-            &vectorizer.transform(&scored_texts),
-            &scored_groups,
-            groups.len(),
-        )?);
+        let x_scored =
+            SparseRecords(aug.transform(&vectorizer.transform(&scored_texts), &scored_groups));
         let fit_rows: Vec<usize> = fit.iter().map(|&(i, _)| i).collect();
         let labels: Vec<Vec<String>> = (0..n_tasks)
             .map(|t| labels_of(train, t, &fit_rows))
