@@ -366,6 +366,14 @@ mod tests {
         (c, g)
     }
 
+    /// Each number of classes under both losses.
+    fn cases(classes: &[usize]) -> Vec<(usize, Loss)> {
+        classes
+            .iter()
+            .flat_map(|&k| [(k, Loss::Logistic), (k, Loss::SquaredHinge)])
+            .collect()
+    }
+
     /// A 7 × 5 matrix whose rows and columns hold odd and even numbers of non-zeros (the
     /// passes take non-zeros two at a time), with labels for `k` classes.
     fn problem(k: usize) -> (CsMat<f64>, Vec<usize>, Vec<f64>) {
@@ -395,10 +403,7 @@ mod tests {
     /// unrolled passes) and for four (the general one), under both losses.
     #[test]
     fn gradient_matches_finite_differences() {
-        for (k, loss) in [2, 3, 4]
-            .into_iter()
-            .flat_map(|k| [(k, Loss::Logistic), (k, Loss::SquaredHinge)])
-        {
+        for (k, loss) in cases(&[2, 3, 4]) {
             let (x, y, sw) = problem(k);
             let design = Design::new(&x);
             let obj = Objective::new(&design, &y, &sw, k, loss, 0.7);
@@ -426,10 +431,7 @@ mod tests {
     /// three and four classes, under both losses.
     #[test]
     fn hessian_product_matches_finite_differences() {
-        for (k, loss) in [2, 3, 4]
-            .into_iter()
-            .flat_map(|k| [(k, Loss::Logistic), (k, Loss::SquaredHinge)])
-        {
+        for (k, loss) in cases(&[2, 3, 4]) {
             let (x, y, sw) = problem(k);
             let design = Design::new(&x);
             let obj = Objective::new(&design, &y, &sw, k, loss, 0.7);
@@ -473,10 +475,7 @@ mod tests {
     #[test]
     fn repeated_rows_at_c_over_k_are_the_same_problem() {
         let k_rep = 4;
-        for (k, loss) in [2, 3]
-            .into_iter()
-            .flat_map(|k| [(k, Loss::Logistic), (k, Loss::SquaredHinge)])
-        {
+        for (k, loss) in cases(&[2, 3]) {
             let (x, y, sw) = problem(k);
             let mut tri = sprs::TriMat::new((x.rows() * k_rep, x.cols()));
             for rep in 0..k_rep {
