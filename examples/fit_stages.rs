@@ -119,6 +119,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             word_ngrams: (1, 2),
             char_ngrams: Some((2, 5)),
             char_source: CharSource::Tokens,
+            ..AnalyzerParams::default()
         },
         min_df: DocFreq::Count(1),
         sublinear_tf: true,

@@ -28,8 +28,9 @@ pub const FORMAT: &str = "stance-model";
 /// white-space-separated words); older files lack it and load with tokens. A build refuses
 /// files newer than its own version, so an old `stance` never predicts with features it
 /// does not know. Version 4 added models with shared group weights (`shared`, written in
-/// place of `models`); older files have none.
-pub const VERSION: u32 = 4;
+/// place of `models`); older files have none. Version 5 added `hashtags` (hashtags split
+/// into their words before normalisation); older files lack it and load with `keep`.
+pub const VERSION: u32 = 5;
 
 /// One classifier, for all rows or for the rows of one group.
 #[derive(Debug, Clone, Serialize, Deserialize)]

@@ -29,7 +29,7 @@ use crate::model::{
 use crate::modelfile::GroupModel;
 use crate::progress::Progress;
 use crate::shared::GroupWeights;
-use crate::text::{AnalyzerParams, CharSource};
+use crate::text::{AnalyzerParams, CharSource, Hashtags};
 use crate::train::Fitted;
 
 /// The values to search.
@@ -42,6 +42,8 @@ pub struct Grid {
     pub char_ngrams: Vec<Option<(usize, usize)>>,
     /// What character n-grams are taken inside; only searched with characters.
     pub char_source: Vec<CharSource>,
+    /// What happens to hashtags before normalisation.
+    pub hashtags: Vec<Hashtags>,
     pub sublinear_tf: Vec<bool>,
     /// Norm per part (words, characters) or over the whole row; only searched with characters.
     pub norm_per_part: Vec<bool>,
@@ -52,8 +54,8 @@ pub struct Grid {
 
 impl Default for Grid {
     /// C in {0.1, 0.3, 1, 3, 10, 30, 100}, logistic loss, class weight none/balanced, words 1-1/1-2/1-3,
-    /// characters off/2-5 (inside tokens), sublinear tf off/on, norm over the row/per part,
-    /// min_df 1/2, separate group weights.
+    /// characters off/2-5 (inside tokens), hashtags kept, sublinear tf off/on, norm over the
+    /// row/per part, min_df 1/2, separate group weights.
     fn default() -> Self {
         Grid {
             c: vec![0.1, 0.3, 1.0, 3.0, 10.0, 30.0, 100.0],
@@ -62,6 +64,7 @@ impl Default for Grid {
             word_ngrams: vec![(1, 1), (1, 2), (1, 3)],
             char_ngrams: vec![None, Some((2, 5))],
             char_source: vec![CharSource::Tokens],
+            hashtags: vec![Hashtags::Keep],
             sublinear_tf: vec![false, true],
             norm_per_part: vec![false, true],
             min_df: vec![DocFreq::Count(1), DocFreq::Count(2)],
@@ -84,7 +87,11 @@ impl Grid {
     pub fn feature_settings(&self, base: &TfidfParams) -> Vec<TfidfParams> {
         let mut out = Vec::new();
         for &w in &self.word_ngrams {
-            for &ch in &self.char_ngrams {
+            for (&ch, &hashtags) in self
+                .char_ngrams
+                .iter()
+                .flat_map(|ch| self.hashtags.iter().map(move |h| (ch, h)))
+            {
                 // Without characters the source and norm choices make no difference: one
                 // setting, kept in its canonical form (tokens, whole row).
                 let (sources, norms) = if ch.is_some() {
@@ -101,6 +108,7 @@ impl Grid {
                                         word_ngrams: w,
                                         char_ngrams: ch,
                                         char_source: source,
+                                        hashtags,
                                     },
                                     min_df: m,
                                     sublinear_tf: sub,
@@ -123,6 +131,7 @@ impl Grid {
             || self.loss.is_empty()
             || self.norm_per_part.is_empty()
             || self.char_source.is_empty()
+            || self.hashtags.is_empty()
             || self.group_weights.is_empty()
             || self.feature_settings(&TfidfParams::default()).is_empty()
         {
@@ -909,6 +918,31 @@ mod tests {
             ..Grid::default()
         };
         assert!(empty.check().is_err());
+    }
+
+    /// The hashtag treatment doubles every setting (it changes words and characters alike):
+    /// 2 × 36 = 72, no duplicates, half of them splitting.
+    #[test]
+    fn hashtags_are_searched_with_every_setting() {
+        let grid = Grid {
+            hashtags: vec![Hashtags::Keep, Hashtags::Split],
+            ..Grid::default()
+        };
+        let settings = grid.feature_settings(&TfidfParams::default());
+        assert_eq!(settings.len(), 72);
+        for (i, a) in settings.iter().enumerate() {
+            assert!(settings[i + 1..].iter().all(|b| a != b), "duplicate {a:?}");
+        }
+        let split = settings
+            .iter()
+            .filter(|s| s.analyzer.hashtags == Hashtags::Split)
+            .count();
+        assert_eq!(split, 36);
+        let none = Grid {
+            hashtags: vec![],
+            ..Grid::default()
+        };
+        assert!(none.check().is_err());
     }
 
     /// Like the norm, the character source doubles only the settings with characters:

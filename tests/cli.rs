@@ -1091,6 +1091,111 @@ fn squared_hinge_is_searched_trained_and_used() {
     assert!(!dir.path("x.model").exists());
 }
 
+/// Rows whose words come only packed in hashtags: `--hashtags split` unpacks them, so its
+/// model tells `#SendTroops` from `#NoWar`, while a `keep` model sees two unknown tokens and
+/// gives both rows the same label; tune, offered both, picks `split` on such validation rows.
+#[test]
+fn split_hashtags_are_searched_trained_and_used() {
+    let dir = Dir::new();
+    let mut train = String::from("text,stance\n");
+    for i in 0..6 {
+        train += &format!("send troops and strike them {i},favor\n");
+        train += &format!("no war no strike {i},against\n");
+    }
+    dir.write("train.csv", &train);
+    let val = "text,stance\n#SendTroops tonight,favor\n#NoWar tonight,against\n\
+               #SendTroops today,favor\n#NoWar today,against\n";
+    dir.write("val.csv", val);
+    dir.write("new.csv", "text\n#SendTroops tonight\n#NoWar tonight\n");
+    let labels = |model: &str| -> Vec<String> {
+        let out = succeeds(
+            &dir,
+            &[
+                "predict", "--model", model, "--data", "new.csv", "--format", "jsonl",
+            ],
+        );
+        String::from_utf8(out)
+            .unwrap()
+            .lines()
+            .map(|l| {
+                let row: Value = serde_json::from_str(l).unwrap();
+                row["stance"]["label"].as_str().unwrap().to_string()
+            })
+            .collect()
+    };
+    for (how, model) in [("keep", "keep.model"), ("split", "split.model")] {
+        succeeds(
+            &dir,
+            &[
+                "train",
+                "--data",
+                "train.csv",
+                "--out",
+                model,
+                "--label",
+                "stance",
+                "--hashtags",
+                how,
+                "-C",
+                "10",
+            ],
+        );
+    }
+    let analyzer = |model: &str| {
+        json_file(&dir, model)["models"][0]["classifier"]["vectorizer"]["params"]["analyzer"]
+            .clone()
+    };
+    assert_eq!(analyzer("split.model")["hashtags"], "split");
+    assert!(analyzer("keep.model").get("hashtags").is_none());
+    assert_eq!(labels("split.model"), ["favor", "against"]);
+    let keep = labels("keep.model");
+    assert_eq!(keep[0], keep[1]);
+
+    succeeds(
+        &dir,
+        &[
+            "tune",
+            "--data",
+            "train.csv",
+            "--validation",
+            "val.csv",
+            "--out",
+            "tuned.model",
+            "--label",
+            "stance",
+            "--hashtags-values",
+            "keep,split",
+            "--c-values",
+            "10",
+            "--ngram-values",
+            "1-1",
+            "--char-ngram-values",
+            "off",
+            "--sublinear-values",
+            "off",
+            "--min-df-values",
+            "1",
+            "--class-weights",
+            "none",
+        ],
+    );
+    assert_eq!(analyzer("tuned.model")["hashtags"], "split");
+    fails(
+        &dir,
+        &[
+            "train",
+            "--data",
+            "train.csv",
+            "--out",
+            "x.model",
+            "--hashtags",
+            "cut",
+        ],
+        "cut",
+    );
+    assert!(!dir.path("x.model").exists());
+}
+
 /// Bad arguments get the same one-line contract as bad input (clap's own message is an
 /// error, a usage line and a tip): a bad value, an unknown option, missing required options
 /// (named in the line).

@@ -7,7 +7,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use stance::features::{DocFreq, TfidfParams};
 use stance::model::{ClassWeight, LogisticParams, Loss};
 use stance::shared::GroupWeights;
-use stance::text::{AnalyzerParams, CharSource};
+use stance::text::{AnalyzerParams, CharSource, Hashtags};
 
 /// Label every paragraph of a news article with its stance toward military intervention
 /// and its sentiment, learnt from paragraphs you labelled.
@@ -70,6 +70,11 @@ pub struct FeatureArgs {
     /// white-space-separated `words` (`#nowar!`, as scikit-learn's char_wb over raw text).
     #[arg(long, value_enum, default_value = "tokens", value_name = "WHAT")]
     pub char_source: CharSourceArg,
+    /// `split` follows each hashtag of two or more words with its words, found by case and
+    /// digits (`#StopHillary2016` → `#StopHillary2016 Stop Hillary 2016`), before
+    /// normalisation; `keep` leaves hashtags as they are.
+    #[arg(long, value_enum, default_value = "keep", value_name = "HOW")]
+    pub hashtags: HashtagsArg,
     /// Ignore terms in fewer documents than this: a count (2) or a fraction (0.01).
     #[arg(long, default_value = "1", value_name = "N|F")]
     pub min_df: DocFreq,
@@ -126,6 +131,22 @@ impl From<CharSourceArg> for CharSource {
     }
 }
 
+/// What happens to hashtags before normalisation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum HashtagsArg {
+    Keep,
+    Split,
+}
+
+impl From<HashtagsArg> for Hashtags {
+    fn from(a: HashtagsArg) -> Self {
+        match a {
+            HashtagsArg::Keep => Hashtags::Keep,
+            HashtagsArg::Split => Hashtags::Split,
+        }
+    }
+}
+
 impl FeatureArgs {
     pub fn params(&self) -> TfidfParams {
         TfidfParams {
@@ -133,6 +154,7 @@ impl FeatureArgs {
                 word_ngrams: self.ngrams,
                 char_ngrams: self.char_ngrams,
                 char_source: self.char_source.into(),
+                hashtags: self.hashtags.into(),
             },
             min_df: self.min_df,
             max_df: self.max_df,
@@ -411,6 +433,16 @@ pub struct TuneArgs {
         value_name = "LIST"
     )]
     pub char_source_values: Vec<CharSourceArg>,
+    /// Hashtag treatments to try: `keep`, `split` (see `stance train --help`; `keep,split` is
+    /// worth trying on tweets).
+    #[arg(
+        long,
+        value_enum,
+        default_value = "keep",
+        value_delimiter = ',',
+        value_name = "LIST"
+    )]
+    pub hashtags_values: Vec<HashtagsArg>,
     /// Sublinear tf settings to try.
     #[arg(long, default_value = "off,on", value_delimiter = ',', value_parser = parse_on_off, value_name = "LIST")]
     pub sublinear_values: Vec<bool>,

@@ -9,14 +9,14 @@ use stance::model::{ClassWeight, LogisticParams, Loss};
 use stance::modelfile::{sha256_of_files, Selection, TrainingOptions};
 use stance::output::evaluation_table;
 use stance::shared::GroupWeights;
-use stance::text::CharSource;
+use stance::text::{CharSource, Hashtags};
 use stance::train::model_file;
 use stance::tune::{fit_chosen, tune, Grid, Scheme, Trial};
 
 use super::args::TuneArgs;
 use super::progress::Bar;
 
-fn describe(t: &Trial, both_weightings: bool) -> String {
+fn describe(t: &Trial, both_weightings: bool, both_hashtags: bool) -> String {
     let a = &t.tfidf.analyzer;
     let chars = match a.char_ngrams {
         Some((lo, hi)) => {
@@ -55,8 +55,14 @@ fn describe(t: &Trial, both_weightings: bool) -> String {
         (GroupWeights::Separate, true) => "separate  ",
         (GroupWeights::Separate, false) => "",
     };
+    // Named on every line when both were searched, so that the columns line up.
+    let hashtags = match (a.hashtags, both_hashtags) {
+        (Hashtags::Split, _) => "hashtags split  ",
+        (Hashtags::Keep, true) => "hashtags keep   ",
+        (Hashtags::Keep, false) => "",
+    };
     format!(
-        "{shared}words {}-{}  chars {chars:<22}  sublinear {:<3}  min_df {}  | {}",
+        "{shared}{hashtags}words {}-{}  chars {chars:<22}  sublinear {:<3}  min_df {}  | {}",
         a.word_ngrams.0,
         a.word_ngrams.1,
         if t.tfidf.sublinear_tf { "on" } else { "off" },
@@ -79,6 +85,7 @@ pub fn run(a: TuneArgs) -> Result<()> {
         word_ngrams: a.ngram_values.clone(),
         char_ngrams: a.char_ngram_values.clone(),
         char_source: a.char_source_values.iter().map(|&s| s.into()).collect(),
+        hashtags: a.hashtags_values.iter().map(|&h| h.into()).collect(),
         sublinear_tf: a.sublinear_values.clone(),
         norm_per_part: a.norm_values.iter().map(|n| n.per_part()).collect(),
         min_df: a.min_df_values.clone(),
@@ -159,7 +166,7 @@ pub fn run(a: TuneArgs) -> Result<()> {
                     "{:>3}. {:.4}  {}",
                     rank + 1,
                     t.score,
-                    describe(t, both)
+                    describe(t, both, a.hashtags_values.len() > 1)
                 )?;
             }
         }

@@ -1,6 +1,7 @@
 //! Text analysis: normalise, tokenise, and turn tokens into the terms the features count.
 //!
-//! The stages follow scikit-learn's analyzer: [`normalize`] (lowercase, strip accents, so
+//! The stages follow scikit-learn's analyzer: optionally [`hashtags`] (`#NoWar` followed by
+//! `No War`, on the raw text because case marks the words) → [`normalize`] (lowercase, strip accents, so
 //! "López" and "lopez" are one term) → [`tokenize`] (runs of word characters and runs of
 //! punctuation) → [`ngrams`] (word n-grams and optional character n-grams inside tokens or
 //! white-space-separated words).
@@ -11,10 +12,12 @@
 //! [`tokenize::Tokenizer`], an equivalent single-pass tokeniser; a test over all training and
 //! benchmark text shows that both give identical tokens.
 
+pub mod hashtags;
 pub mod ngrams;
 pub mod normalize;
 pub mod reference;
 pub mod tokenize;
 
+pub use hashtags::Hashtags;
 pub use ngrams::{Analyzer, AnalyzerParams, CharSource};
 pub use tokenize::{Tokenizer, Tokens};

@@ -12,6 +12,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
+use super::hashtags::{self, Hashtags};
 use super::tokenize::{Tokenizer, Tokens};
 use crate::error::{Error, Result};
 
@@ -65,6 +66,10 @@ pub struct AnalyzerParams {
     /// version 3 lack the field and were made with tokens).
     #[serde(default)]
     pub char_source: CharSource,
+    /// What happens to hashtags before normalisation (default keep; model files before
+    /// format version 5 lack the field and were made with keep).
+    #[serde(default, skip_serializing_if = "Hashtags::is_keep")]
+    pub hashtags: Hashtags,
 }
 
 impl Default for AnalyzerParams {
@@ -73,6 +78,7 @@ impl Default for AnalyzerParams {
             word_ngrams: (1, 2),
             char_ngrams: None,
             char_source: CharSource::Tokens,
+            hashtags: Hashtags::Keep,
         }
     }
 }
@@ -112,6 +118,8 @@ pub struct Analyzer {
 /// per thread; it may serve any number of analyzers and numberings.
 #[derive(Debug, Default)]
 pub struct Scratch {
+    /// The text with its hashtags split (`Hashtags::Split`).
+    text: String,
     tokens: Tokens,
     term: String,
     chars: Vec<char>,
@@ -188,12 +196,22 @@ impl Analyzer {
 
     /// Calls `f` with every term of `text`, in order, repeats included.
     pub fn for_each_term(&self, text: &str, scratch: &mut Scratch, mut f: impl FnMut(&str)) {
-        self.tokenizer.tokenize_into(text, &mut scratch.tokens);
+        self.tokenize_into(text, &mut scratch.text, &mut scratch.tokens);
         self.word_ngrams(&scratch.tokens, &mut scratch.term, &mut f);
         if let Some(range) = self.params.char_ngrams {
             let (tokens, chars, term) = (&scratch.tokens, &mut scratch.chars, &mut scratch.term);
             self.for_each_char_source(tokens, |word| char_ngrams(word, range, chars, term, &mut f));
         }
+    }
+
+    /// Tokenises `text` into `tokens`, first splitting its hashtags into `split` if the
+    /// parameters say so.
+    fn tokenize_into(&self, text: &str, split: &mut String, tokens: &mut Tokens) {
+        let text = match self.params.hashtags {
+            Hashtags::Split if hashtags::split_into(text, split) => split.as_str(),
+            _ => text,
+        };
+        self.tokenizer.tokenize_into(text, tokens);
     }
 
     /// Calls `f` with each string that character n-grams are taken from: every token, or
@@ -218,8 +236,9 @@ impl Analyzer {
         mut id: impl FnMut(&str) -> Option<u32>,
         mut f: impl FnMut(u32),
     ) {
-        self.tokenizer.tokenize_into(text, &mut scratch.tokens);
+        self.tokenize_into(text, &mut scratch.text, &mut scratch.tokens);
         let Scratch {
+            text: _,
             tokens,
             term,
             chars,
@@ -368,17 +387,22 @@ mod tests {
     /// two numberings in turn without mixing them up.
     #[test]
     fn term_ids_match_the_terms_through_the_memo() {
-        for source in [CharSource::Tokens, CharSource::Words] {
+        let kinds = [CharSource::Tokens, CharSource::Words]
+            .into_iter()
+            .flat_map(|s| [Hashtags::Keep, Hashtags::Split].map(|h| (s, h)));
+        for (source, hashtags) in kinds {
             let a = AnalyzerParams {
                 word_ngrams: (1, 2),
                 char_ngrams: Some((2, 4)),
                 char_source: source,
+                hashtags,
             }
             .check()
             .unwrap();
             let texts = [
                 "No troops, López!",
                 "no troops #nowar",
+                "#NoTroops for #López2016",
                 "troops troops López",
                 "Lopez said no.",
             ];
@@ -392,7 +416,7 @@ mod tests {
                     for (name, numbering) in numberings.iter_mut() {
                         let (got, want) =
                             ids_and_terms_ids(&a, text, &mut scratch, *name, numbering);
-                        assert_eq!(got, want, "{source} round {round}: {text}");
+                        assert_eq!(got, want, "{source} {hashtags} round {round}: {text}");
                         assert!(!got.is_empty());
                     }
                 }
@@ -458,6 +482,7 @@ mod tests {
                 word_ngrams: (1, 1),
                 char_ngrams: Some((3, 3)),
                 char_source: source,
+                ..AnalyzerParams::default()
             }
             .check()
             .unwrap()
@@ -477,6 +502,32 @@ mod tests {
             .parse::<CharSource>()
             .unwrap_err()
             .contains("tokens or words"));
+    }
+
+    /// Split hashtags add their words to the terms; kept ones do not, and text without a splittable tag gives the same terms.
+    #[test]
+    fn split_hashtags_add_their_words() {
+        let with = |hashtags| {
+            AnalyzerParams {
+                word_ngrams: (1, 2),
+                hashtags,
+                ..AnalyzerParams::default()
+            }
+            .check()
+            .unwrap()
+        };
+        let (keep, split) = (with(Hashtags::Keep), with(Hashtags::Split));
+        assert_eq!(
+            keep.terms("#NoWar now"),
+            vec!["#", "# nowar", "nowar", "nowar now", "now"]
+        );
+        assert_eq!(
+            split.terms("#NoWar now"),
+            vec!["#", "# nowar", "nowar", "nowar no", "no", "no war", "war", "war now", "now"]
+        );
+        for text in ["#nowar now", "no tags"] {
+            assert_eq!(keep.terms(text), split.terms(text));
+        }
     }
 
     #[test]
