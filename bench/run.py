@@ -55,6 +55,9 @@ FULL_GRID = {
     # stance only, with a group column: separate models per group, or one fit with weights
     # shared by every group plus each group's own (`--group-weights shared`).
     "group_weights": ["separate", "shared"],
+    # stance only, on tweets: hashtags kept, or followed by their words (`--hashtags split`).
+    # News paragraphs have next to no hashtags, so NewsMTSC is not searched over it.
+    "hashtags": ["keep", "split"],
 }
 QUICK_GRID = {
     "ngrams": ["1-1", "1-2"],
@@ -67,6 +70,7 @@ QUICK_GRID = {
     "class_weight": ["none", "balanced"],
     "loss": ["logistic", "squared-hinge"],
     "group_weights": ["separate", "shared"],
+    "hashtags": ["keep", "split"],
 }
 # fastText: softmax, minCount 1, bucket 200k (its 2M default makes 0.8 GB models of a few
 # thousand tweets), over this grid.
@@ -249,13 +253,13 @@ def prepare_data(args, work):
     if args.refit_all:
         te_final = os.path.join(d, "tweeteval-stance-train+validation.csv")
         write_rows(te_final, read_rows(te_train) + read_rows(te_val), ["id", "target", "text", "stance"])
-    common_te = dict(label="stance", train=te_train, validation=te_val, cv=None, final_train=te_final,
+    common_te = dict(tweets=True, label="stance", train=te_train, validation=te_val, cv=None, final_train=te_final,
                      test=os.path.join(te, "test.csv"), test_name="test.csv", metric="f_avg")
     return [
         dict(key="te_per_target", title="TweetEval stance, one model per target (TweetEval protocol)",
              group_by="target", **common_te),
         dict(key="te_pooled", title="TweetEval stance, one pooled model", group_by=None, **common_te),
-        dict(key="newsmtsc", title="NewsMTSC (train.csv → validation.csv)", label="sentiment",
+        dict(key="newsmtsc", title="NewsMTSC (train.csv → validation.csv)", tweets=False, label="sentiment",
              group_by=None, train=nm_train, validation=None, cv=5, final_train=nm_train,
              test=os.path.join(nm, "validation.csv"), test_name="validation.csv", metric="macro_f1"),
     ]
@@ -277,6 +281,7 @@ def stance_train_args(chosen):
         out += ["--char-ngrams", f"{a['char_ngrams'][0]}-{a['char_ngrams'][1]}"]
         out += ["--char-source", a.get("char_source", "tokens")]
         out += ["--norm", "parts" if t.get("norm_per_part") else "row"]
+    out += ["--hashtags", a.get("hashtags", "keep")]
     md = t["min_df"]
     out += ["--min-df", str(md["count"]) if "count" in md else str(md["fraction"])]
     if t.get("sublinear_tf"):
@@ -321,7 +326,8 @@ def options_summary(tool, chosen):
                 f"sublinear {'on' if t.get('sublinear_tf') else 'off'}, "
                 f"min_df {md.get('count', md.get('fraction'))}, C={task['c']:g}, "
                 f"class_weight {task['class_weight']}, loss {stance_loss(task)}"
-                + (", shared group weights" if chosen.get("group_weights") == "shared" else ""))
+                + (", shared group weights" if chosen.get("group_weights") == "shared" else "")
+                + (", hashtags split" if a.get("hashtags") == "split" else ""))
     if tool == "sklearn":
         chars = f"{chosen['chars'][0]}-{chosen['chars'][1]}" if chosen["chars"] else "off"
         if chosen["chars"]:
@@ -425,6 +431,8 @@ class Bench:
                     "--min-df-values", ",".join(str(x) for x in self.grid["min_df"]),
                     "--class-weights", ",".join(self.grid["class_weight"]),
                     "--losses", ",".join(self.grid["loss"])]
+            if ds["tweets"]:
+                cmd += ["--hashtags-values", ",".join(self.grid["hashtags"])]
             if ds["final_train"] != ds["train"]:
                 cmd.append("--refit-all")
             r = self.runner.run(cmd, section=sec)
@@ -860,6 +868,9 @@ def markdown(results):
          + ", ".join(results["grid"]["group_weights"])
          + " (shared: one fit whose weights every target shares plus each target's own)"
          if "group_weights" in results["grid"] else "")
+      + ("; on TweetEval, stance also its hashtags: " + ", ".join(results["grid"]["hashtags"])
+         + " (split: each hashtag of several words followed by them, `#NoWar` → `#NoWar No War`)"
+         if "hashtags" in results["grid"] else "")
       + ". One setting, C and class weight for all "
       "targets, chosen on the pooled validation predictions (stance's `--select pooled`). "
       "fastText: " + ", ".join(f"{k} {v}" for k, v in results["ft_grid"].items()) + " (softmax, minCount 1).")
