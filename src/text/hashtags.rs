@@ -65,18 +65,18 @@ pub fn split_into(text: &str, out: &mut String) -> bool {
             .char_indices()
             .find(|&(_, c)| !is_tag_char(c))
             .map_or(text.len(), |(i, _)| start + i);
-        let mark = out.len();
-        out.push_str(&text[copied..end]);
+        let tag = &text[start..end];
+        // Counted first, so that text before a tag that stays is copied once, not again for
+        // every such tag.
         let mut words = 0;
-        for_each_word(&text[start..end], |w| {
-            out.push(' ');
-            out.push_str(w);
-            words += 1;
-        });
+        for_each_word(tag, |_| words += 1);
         if words >= 2 {
+            out.push_str(&text[copied..end]);
+            for_each_word(tag, |w| {
+                out.push(' ');
+                out.push_str(w);
+            });
             copied = end;
-        } else {
-            out.truncate(mark);
         }
         from = end;
     }
