@@ -881,14 +881,22 @@ mod tests {
         assert_eq!(sum.report(&labels).n, 6);
     }
 
+    /// `grid`'s feature settings, which must number `n`, none twice.
+    fn distinct_settings(grid: &Grid, n: usize) -> Vec<TfidfParams> {
+        let settings = grid.feature_settings(&TfidfParams::default());
+        assert_eq!(settings.len(), n);
+        for (i, a) in settings.iter().enumerate() {
+            assert!(settings[i + 1..].iter().all(|b| a != b), "duplicate {a:?}");
+        }
+        settings
+    }
+
     /// The norm is searched only where it changes something: 3 word ranges × (1 without
     /// characters + 2 norms with them) × 2 sublinear × 2 min_df = 36 settings, no duplicates.
     #[test]
     fn norm_is_searched_only_with_characters() {
-        let settings = Grid::default().feature_settings(&TfidfParams::default());
-        assert_eq!(settings.len(), 36);
-        for (i, a) in settings.iter().enumerate() {
-            assert!(settings[i + 1..].iter().all(|b| a != b), "duplicate {a:?}");
+        let settings = distinct_settings(&Grid::default(), 36);
+        for a in &settings {
             if a.analyzer.char_ngrams.is_none() {
                 assert!(!a.norm_per_part);
             }
@@ -928,11 +936,7 @@ mod tests {
             hashtags: vec![Hashtags::Keep, Hashtags::Split],
             ..Grid::default()
         };
-        let settings = grid.feature_settings(&TfidfParams::default());
-        assert_eq!(settings.len(), 72);
-        for (i, a) in settings.iter().enumerate() {
-            assert!(settings[i + 1..].iter().all(|b| a != b), "duplicate {a:?}");
-        }
+        let settings = distinct_settings(&grid, 72);
         let split = settings
             .iter()
             .filter(|s| s.analyzer.hashtags == Hashtags::Split)
@@ -953,10 +957,8 @@ mod tests {
             char_source: vec![CharSource::Tokens, CharSource::Words],
             ..Grid::default()
         };
-        let settings = grid.feature_settings(&TfidfParams::default());
-        assert_eq!(settings.len(), 60);
-        for (i, a) in settings.iter().enumerate() {
-            assert!(settings[i + 1..].iter().all(|b| a != b), "duplicate {a:?}");
+        let settings = distinct_settings(&grid, 60);
+        for a in &settings {
             if a.analyzer.char_ngrams.is_none() {
                 assert_eq!(a.analyzer.char_source, CharSource::Tokens);
             }

@@ -144,14 +144,12 @@ pub fn run(a: TuneArgs) -> Result<()> {
                 String::new()
             }
         )?;
-        let both = tuned
-            .trials
-            .iter()
-            .any(|t| t.group_weights == GroupWeights::Shared)
-            && tuned
-                .trials
-                .iter()
-                .any(|t| t.group_weights == GroupWeights::Separate);
+        // Which choices the ranking holds both sides of, read off the trials themselves.
+        let any = |p: &dyn Fn(&Trial) -> bool| tuned.trials.iter().any(p);
+        let both = any(&|t| t.group_weights == GroupWeights::Shared)
+            && any(&|t| t.group_weights == GroupWeights::Separate);
+        let both_hashtags = any(&|t| t.tfidf.analyzer.hashtags == Hashtags::Split)
+            && any(&|t| t.tfidf.analyzer.hashtags == Hashtags::Keep);
         for chunk in tuned.trials.chunks(per_group) {
             match &chunk[0].group {
                 Some(g) => writeln!(out, "group {g}")?,
@@ -166,7 +164,7 @@ pub fn run(a: TuneArgs) -> Result<()> {
                     "{:>3}. {:.4}  {}",
                     rank + 1,
                     t.score,
-                    describe(t, both, a.hashtags_values.len() > 1)
+                    describe(t, both, both_hashtags)
                 )?;
             }
         }
