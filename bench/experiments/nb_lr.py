@@ -1,0 +1,96 @@
+"""Naive-Bayes log-count-ratio scaling (NB-LR; Wang and Manning 2012) against plain logistic
+regression, per TweetEval stance target, scored on validation.csv only (F_avg of the five
+targets' predictions concatenated). A lever toward issue 4 measured before building it; the
+README's benchmark section reports the figures.
+
+    bench/.venv/bin/python bench/experiments/nb_lr.py [--shared ../shared]
+
+For each setting and each (C, class weight): plain multinomial logistic regression on the
+bench's scikit-learn features, and NB-LR: for each class c, the presence of every feature is
+summed over the rows of c and over the rest (plus 1), r_c = log of the ratio of the two
+normalised sums, and a binary logistic model is fitted on the features scaled by r_c; the class
+with the largest decision value wins. Prints the best validation F_avg of each.
+"""
+import argparse
+import os
+import sys
+import warnings
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "..", "peers"))
+
+import numpy as np  # noqa: E402
+import scipy.sparse as sp  # noqa: E402
+from sklearn.linear_model import LogisticRegression  # noqa: E402
+
+from common import read_rows, task_metric  # noqa: E402
+from sk import vectorizer  # noqa: E402
+
+# (word n-grams, char n-grams, sublinear tf, min_df, norm)
+SETTINGS = [
+    ((1, 1), (2, 5), False, 2, "row"),
+    ((1, 3), (2, 5), True, 1, "row"),
+    ((1, 2), (2, 5), False, 2, "parts"),
+    ((1, 3), None, True, 1, "parts"),
+]
+C_VALUES = [0.1, 0.3, 1, 3, 10, 30, 100, 300]
+
+
+def log_count_ratio(x, y, c):
+    present = x.copy()
+    present.data[:] = 1.0
+    pos = np.asarray(present[y == c].sum(0)).ravel() + 1.0
+    neg = np.asarray(present[y != c].sum(0)).ravel() + 1.0
+    return np.log((pos / pos.sum()) / (neg / neg.sum()))
+
+
+def nb_lr_predict(x, y, xv, c_value, class_weight):
+    classes = sorted(set(y))
+    scores = []
+    for c in classes:
+        scale = sp.diags(log_count_ratio(x, y, c))
+        model = LogisticRegression(C=c_value, class_weight=class_weight, max_iter=2000)
+        model.fit(x @ scale, (y == c).astype(int))
+        scores.append(model.decision_function(xv @ scale))
+    return [classes[i] for i in np.argmax(np.vstack(scores), 0)]
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--shared", default=os.path.join(HERE, "..", "..", "..", "shared"))
+    args = ap.parse_args()
+    warnings.filterwarnings("ignore")
+    folder = os.path.join(args.shared, "benchmarks", "tweeteval", "stance")
+    train = read_rows(os.path.join(folder, "train.csv"))
+    validation = read_rows(os.path.join(folder, "validation.csv"))
+    targets = sorted({r["target"] for r in train})
+    for setting in SETTINGS:
+        parts = []
+        for t in targets:
+            a = [r for r in train if r["target"] == t]
+            b = [r for r in validation if r["target"] == t]
+            v = vectorizer(*setting)
+            x = v.fit_transform([r["text"] for r in a]).tocsr()
+            xv = v.transform([r["text"] for r in b]).tocsr()
+            parts.append((x, np.array([r["stance"] for r in a]), xv, [r["stance"] for r in b]))
+        best = {"logistic": (0.0,), "nb-lr": (0.0,)}
+        for class_weight in [None, "balanced"]:
+            for c_value in C_VALUES:
+                truth, plain, nb = [], [], []
+                for x, y, xv, yv in parts:
+                    model = LogisticRegression(C=c_value, class_weight=class_weight,
+                                               max_iter=2000)
+                    plain += list(model.fit(x, y).predict(xv))
+                    nb += nb_lr_predict(x, y, xv, c_value, class_weight)
+                    truth += yv
+                for name, pred in [("logistic", plain), ("nb-lr", nb)]:
+                    score = 100 * task_metric(truth, pred)
+                    if score > best[name][0]:
+                        best[name] = (score, c_value, class_weight)
+        for name, (score, c_value, class_weight) in best.items():
+            print(f"{setting} {name}: validation F_avg {score:.2f} "
+                  f"(C={c_value}, class_weight={class_weight})", flush=True)
+
+
+if __name__ == "__main__":
+    main()
