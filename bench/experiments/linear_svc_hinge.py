@@ -9,17 +9,12 @@ LinearSVC penalises its intercept; a larger --intercept-scaling weakens that pen
 setting and loss, prints the best validation F_avg over C and class weight.
 """
 import argparse
-import os
-import sys
 import warnings
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, os.path.join(HERE, "..", "peers"))
+from sklearn.svm import LinearSVC
 
-from sklearn.svm import LinearSVC  # noqa: E402
-
-from common import read_rows, task_metric  # noqa: E402
-from sk import vectorizer  # noqa: E402
+import per_target  # before `common`: it puts bench/peers on the path
+from common import task_metric
 
 # (word n-grams, char n-grams, sublinear tf, min_df)
 SETTINGS = [
@@ -32,24 +27,14 @@ C_VALUES = [0.1, 0.3, 1, 3, 10, 30, 100]
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--shared", default=os.path.join(HERE, "..", "..", "..", "shared"))
+    ap.add_argument("--shared", default=per_target.SHARED)
     ap.add_argument("--intercept-scaling", type=float, default=1.0)
     ap.add_argument("--norm", choices=["row", "parts"], default="row")
     args = ap.parse_args()
     warnings.filterwarnings("ignore")
-    folder = os.path.join(args.shared, "benchmarks", "tweeteval", "stance")
-    train = read_rows(os.path.join(folder, "train.csv"))
-    validation = read_rows(os.path.join(folder, "validation.csv"))
-    targets = sorted({r["target"] for r in train})
+    train, validation = per_target.load(args.shared)
     for setting in SETTINGS:
-        parts = []
-        for t in targets:
-            a = [r for r in train if r["target"] == t]
-            b = [r for r in validation if r["target"] == t]
-            v = vectorizer(*setting, args.norm)
-            x = v.fit_transform([r["text"] for r in a])
-            xv = v.transform([r["text"] for r in b])
-            parts.append((x, [r["stance"] for r in a], xv, [r["stance"] for r in b]))
+        parts = per_target.features(train, validation, (*setting, args.norm))
         for loss in ["squared_hinge", "hinge"]:
             best = (0.0,)
             for class_weight in [None, "balanced"]:

@@ -12,19 +12,14 @@ normalised sums, and a binary logistic model is fitted on the features scaled by
 with the largest decision value wins. Prints the best validation F_avg of each.
 """
 import argparse
-import os
-import sys
 import warnings
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, os.path.join(HERE, "..", "peers"))
+import numpy as np
+import scipy.sparse as sp
+from sklearn.linear_model import LogisticRegression
 
-import numpy as np  # noqa: E402
-import scipy.sparse as sp  # noqa: E402
-from sklearn.linear_model import LogisticRegression  # noqa: E402
-
-from common import read_rows, task_metric  # noqa: E402
-from sk import vectorizer  # noqa: E402
+import per_target  # before `common`: it puts bench/peers on the path
+from common import task_metric
 
 # (word n-grams, char n-grams, sublinear tf, min_df, norm)
 SETTINGS = [
@@ -57,22 +52,12 @@ def nb_lr_predict(x, y, xv, c_value, class_weight):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--shared", default=os.path.join(HERE, "..", "..", "..", "shared"))
+    ap.add_argument("--shared", default=per_target.SHARED)
     args = ap.parse_args()
     warnings.filterwarnings("ignore")
-    folder = os.path.join(args.shared, "benchmarks", "tweeteval", "stance")
-    train = read_rows(os.path.join(folder, "train.csv"))
-    validation = read_rows(os.path.join(folder, "validation.csv"))
-    targets = sorted({r["target"] for r in train})
+    train, validation = per_target.load(args.shared)
     for setting in SETTINGS:
-        parts = []
-        for t in targets:
-            a = [r for r in train if r["target"] == t]
-            b = [r for r in validation if r["target"] == t]
-            v = vectorizer(*setting)
-            x = v.fit_transform([r["text"] for r in a]).tocsr()
-            xv = v.transform([r["text"] for r in b]).tocsr()
-            parts.append((x, np.array([r["stance"] for r in a]), xv, [r["stance"] for r in b]))
+        parts = per_target.features(train, validation, setting)
         best = {"logistic": (0.0,), "nb-lr": (0.0,)}
         for class_weight in [None, "balanced"]:
             for c_value in C_VALUES:
