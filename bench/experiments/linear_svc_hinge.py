@@ -8,8 +8,6 @@ before building it; the README's benchmark section reports the figures.
 LinearSVC penalises its intercept; a larger --intercept-scaling weakens that penalty. For each
 setting and loss, prints the best validation F_avg over C and class weight.
 """
-import argparse
-import warnings
 
 from sklearn.svm import LinearSVC
 
@@ -25,14 +23,13 @@ SETTINGS = [
 C_VALUES = [0.1, 0.3, 1, 3, 10, 30, 100]
 
 
-def main():
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--shared", default=per_target.SHARED)
+def extra(ap):
     ap.add_argument("--intercept-scaling", type=float, default=1.0)
     ap.add_argument("--norm", choices=["row", "parts"], default="row")
-    args = ap.parse_args()
-    warnings.filterwarnings("ignore")
-    train, validation = per_target.load(args.shared)
+
+
+def main():
+    args, train, validation = per_target.start(__doc__, extra)
     for setting in SETTINGS:
         parts = per_target.features(train, validation, (*setting, args.norm))
         for loss in ["squared_hinge", "hinge"]:

@@ -11,24 +11,12 @@ summed over the rows of c and over the rest (plus 1), r_c = log of the ratio of 
 normalised sums, and a binary logistic model is fitted on the features scaled by r_c; the class
 with the largest decision value wins. Prints the best validation F_avg of each.
 """
-import argparse
-import warnings
 
 import numpy as np
 import scipy.sparse as sp
-from sklearn.linear_model import LogisticRegression
 
 import per_target  # before `common`: it puts bench/peers on the path
 from common import task_metric
-
-# (word n-grams, char n-grams, sublinear tf, min_df, norm)
-SETTINGS = [
-    ((1, 1), (2, 5), False, 2, "row"),
-    ((1, 3), (2, 5), True, 1, "row"),
-    ((1, 2), (2, 5), False, 2, "parts"),
-    ((1, 3), None, True, 1, "parts"),
-]
-C_VALUES = [0.1, 0.3, 1, 3, 10, 30, 100, 300]
 
 
 def log_count_ratio(x, y, c):
@@ -44,27 +32,22 @@ def nb_lr_predict(x, y, xv, c_value, class_weight):
     scores = []
     for c in classes:
         scale = sp.diags(log_count_ratio(x, y, c))
-        model = LogisticRegression(C=c_value, class_weight=class_weight, max_iter=2000)
+        model = per_target.logistic(c_value, class_weight)
         model.fit(x @ scale, (y == c).astype(int))
         scores.append(model.decision_function(xv @ scale))
     return [classes[i] for i in np.argmax(np.vstack(scores), 0)]
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--shared", default=per_target.SHARED)
-    args = ap.parse_args()
-    warnings.filterwarnings("ignore")
-    train, validation = per_target.load(args.shared)
-    for setting in SETTINGS:
+    _, train, validation = per_target.start(__doc__)
+    for setting in per_target.SETTINGS:
         parts = per_target.features(train, validation, setting)
         best = {"logistic": (0.0,), "nb-lr": (0.0,)}
-        for class_weight in [None, "balanced"]:
-            for c_value in C_VALUES:
+        for class_weight in per_target.CLASS_WEIGHTS:
+            for c_value in per_target.C_VALUES:
                 truth, plain, nb = [], [], []
                 for x, y, xv, yv in parts:
-                    model = LogisticRegression(C=c_value, class_weight=class_weight,
-                                               max_iter=2000)
+                    model = per_target.logistic(c_value, class_weight)
                     plain += list(model.fit(x, y).predict(xv))
                     nb += nb_lr_predict(x, y, xv, c_value, class_weight)
                     truth += yv
