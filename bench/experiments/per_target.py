@@ -71,6 +71,16 @@ def logistic(c_value, class_weight):
     return LogisticRegression(C=c_value, class_weight=class_weight, max_iter=2000)
 
 
+def predictions(parts, c_value, class_weight):
+    """Validation truth and plain logistic regression's predictions on `features`' parts,
+    the targets' rows concatenated in the parts' order, as two lists."""
+    truth, pred = [], []
+    for x, y, xv, yv in parts:
+        pred += list(logistic(c_value, class_weight).fit(x, y).predict(xv))
+        truth += yv
+    return truth, pred
+
+
 def best_logistic(parts):
     """The best validation F_avg (x 100) of plain logistic regression over C_VALUES and
     CLASS_WEIGHTS on `features`' parts, the five targets' predictions concatenated, as
@@ -78,11 +88,7 @@ def best_logistic(parts):
     best = (0.0, None, None)
     for class_weight in CLASS_WEIGHTS:
         for c_value in C_VALUES:
-            truth, pred = [], []
-            for x, y, xv, yv in parts:
-                pred += list(logistic(c_value, class_weight).fit(x, y).predict(xv))
-                truth += yv
-            score = 100 * task_metric(truth, pred)
+            score = 100 * task_metric(*predictions(parts, c_value, class_weight))
             if score > best[0]:
                 best = (score, c_value, class_weight)
     return best

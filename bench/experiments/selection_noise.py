@@ -16,10 +16,8 @@ from common import task_metric
 
 
 def predictions(train, validation, setting):
-    truth, pred = [], []
-    for x, y, xv, yv in per_target.features(train, validation, setting):
-        pred += list(per_target.logistic(10, "balanced").fit(x, y).predict(xv))
-        truth += yv
+    parts = per_target.features(train, validation, setting)
+    truth, pred = per_target.predictions(parts, 10, "balanced")
     return np.array(truth), np.array(pred)
 
 

@@ -26,6 +26,7 @@ from common import task_metric
 NEGATION = re.compile(r"^(?:not|no|never|cannot|nothing|nobody|none|nor|neither|nowhere|\w+n't)$",
                       re.I)
 CLAUSE_END = re.compile(r"^[.:;!?,]+$")
+CLASSES = np.array(["against", "favor", "none"])
 
 
 def negation(text):
@@ -56,24 +57,25 @@ def selected(parts, percentile):
 
 
 def probabilities(parts, c_value, class_weight):
-    """Validation class probabilities (against, favor, none) of every target, stacked."""
+    """Validation class probabilities (in CLASSES' order) of every target, stacked."""
     out = []
     for x, y, xv, _ in parts:
         model = per_target.logistic(c_value, class_weight).fit(x, y)
-        assert list(model.classes_) == ["against", "favor", "none"]
+        assert list(model.classes_) == list(CLASSES)
         out.append(model.predict_proba(xv))
     return np.vstack(out)
 
 
 def main():
     _, train, validation = per_target.start(__doc__)
-    chosen = []
+    # Per setting, its best model's validation probabilities, for averaging at the end.
+    probs = []
     for setting in per_target.SETTINGS:
         parts = per_target.features(train, validation, setting)
         score, c_value, class_weight = per_target.best_logistic(parts)
         print(f"{setting} logistic: {score:.2f} (C={c_value}, class_weight={class_weight})",
               flush=True)
-        chosen.append((parts, c_value, class_weight))
+        probs.append(probabilities(parts, c_value, class_weight))
         for name, rewrite in [("negation", negation), ("squeeze", squeeze)]:
             lever = per_target.features(rewritten(train, rewrite),
                                         rewritten(validation, rewrite), setting)
@@ -82,13 +84,11 @@ def main():
             lever = selected(parts, percentile)
             print(f"{setting} chi2-{percentile}: {per_target.best_logistic(lever)[0]:.2f}",
                   flush=True)
-    truth = [label for part in chosen[0][0] for label in part[3]]
-    classes = np.array(["against", "favor", "none"])
-    probs = [probabilities(*c) for c in chosen]
+    truth = [label for part in parts for label in part[3]]  # every setting's rows alike
     for k in range(2, len(probs) + 1):
         for combo in itertools.combinations(range(len(probs)), k):
             mean = sum(probs[i] for i in combo) / k
-            score = 100 * task_metric(truth, list(classes[mean.argmax(1)]))
+            score = 100 * task_metric(truth, list(CLASSES[mean.argmax(1)]))
             print(f"average of settings {combo}: {score:.2f}", flush=True)
 
 
