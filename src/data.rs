@@ -112,6 +112,16 @@ pub fn is_jsonl(path: &Path) -> bool {
     )
 }
 
+/// Whether `path` names a data file (CSV or JSON Lines) by its extension, the files that
+/// `--data` reads; `predict` uses it to warn when one is given as an article.
+pub fn is_data_file(path: &Path) -> bool {
+    is_jsonl(path)
+        || path
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| e.eq_ignore_ascii_case("csv"))
+}
+
 /// Reads a data file.
 pub fn read(path: &Path, spec: &DataSpec) -> Result<Dataset> {
     let mut reader = RowReader::open(path, spec)?;
@@ -423,6 +433,16 @@ mod tests {
         let p = dir.path().join(name);
         std::fs::write(&p, content).unwrap();
         (dir, p)
+    }
+
+    #[test]
+    fn data_files_are_known_by_extension() {
+        for name in ["a.csv", "b.CSV", "c.jsonl", "d.ndjson", "e.json"] {
+            assert!(is_data_file(Path::new(name)), "{name}");
+        }
+        for name in ["a.txt", "b.md", "csv", "c.csv.txt", "d"] {
+            assert!(!is_data_file(Path::new(name)), "{name}");
+        }
     }
 
     #[test]

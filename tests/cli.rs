@@ -222,6 +222,30 @@ fn predict_reads_directories_stdin_and_data_rows() {
 }
 
 #[test]
+fn predict_notes_a_data_file_given_as_an_article() {
+    let dir = Dir::new();
+    trained(&dir);
+    dir.write("rows.csv", "id,text\nx1,We must send troops\n");
+    dir.write("a.txt", "Send the troops now.\n");
+    // The file is still read as an article (the user may mean it), with a note on stderr.
+    dir.stance()
+        .args(["predict", "--model", "m.model", "--format", "jsonl", "rows.csv"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("\"article\":\"rows.csv\""))
+        .stderr(predicate::str::contains(
+            "rows.csv is read as an article (its text split into paragraphs); to label its rows, use --data rows.csv",
+        ));
+    dir.stance()
+        .args([
+            "predict", "--model", "m.model", "--format", "jsonl", "a.txt",
+        ])
+        .assert()
+        .success()
+        .stderr(predicate::str::is_empty());
+}
+
+#[test]
 fn training_is_deterministic_and_atomic() {
     let dir = Dir::new();
     let model = trained(&dir);

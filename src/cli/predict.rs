@@ -80,6 +80,20 @@ pub fn run(a: PredictArgs) -> Result<()> {
             done += batch.len();
         }
     } else {
+        // A data file given as an article is read as one long article, which is rarely what
+        // was meant; the labels come out all the same, so say so where messages go.
+        for p in a
+            .paths
+            .iter()
+            .filter(|p| p.is_file() && data::is_data_file(p))
+        {
+            eprintln!(
+                "stance: note: {} is read as an article (its text split into paragraphs); \
+                 to label its rows, use --data {}",
+                p.display(),
+                p.display()
+            );
+        }
         let mut sources = collect_sources(&a.paths)?;
         if a.paths.is_empty() {
             if std::io::stdin().is_terminal() {
