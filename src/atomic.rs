@@ -23,6 +23,11 @@ impl AtomicFile {
             Some(p) if !p.as_os_str().is_empty() => p,
             _ => Path::new("."),
         };
+        if !dir.is_dir() {
+            return Err(Error::NoFolder {
+                path: path.to_path_buf(),
+            });
+        }
         // tempfile's own error repeats the path; keep only what went wrong.
         let tmp = tempfile::Builder::new()
             .prefix(".stance-")
@@ -105,5 +110,9 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert_eq!(err.matches("/no/such/dir").count(), 1, "{err}");
+        assert_eq!(
+            err,
+            "/no/such/dir/x: its folder does not exist; create the folder first or write elsewhere"
+        );
     }
 }

@@ -20,6 +20,11 @@ pub enum Error {
         source: std::io::Error,
     },
 
+    /// An output file's folder does not exist (output is never written to a folder it creates
+    /// on its own, as a mistyped path would then go unnoticed).
+    #[error("{}: its folder does not exist; create the folder first or write elsewhere", path.display())]
+    NoFolder { path: PathBuf },
+
     /// A data file holds nothing at all; `expected` says what it should hold (which differs
     /// between CSV and JSON Lines).
     #[error("{}: the file is empty; give {expected}", path.display())]
