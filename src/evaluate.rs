@@ -2,7 +2,7 @@
 
 use crate::data::Dataset;
 use crate::error::{Error, Result};
-use crate::evaluation::Report;
+use crate::evaluation::{bootstrap, Report, ValidBootstrapParams};
 use crate::modelfile::ModelFile;
 use crate::predict::classify_rows;
 
@@ -14,6 +14,21 @@ pub struct Evaluation {
     pub tasks: Vec<(String, Report)>,
     /// Per group value, per task (empty for an ungrouped model).
     pub groups: Vec<(String, Vec<(String, Report)>)>,
+}
+
+impl Evaluation {
+    /// Adds bootstrap intervals to every report, each resampling its own rows (a group's
+    /// report its group's rows).
+    pub fn with_intervals(mut self, params: &ValidBootstrapParams) -> Evaluation {
+        let reports = self
+            .tasks
+            .iter_mut()
+            .chain(self.groups.iter_mut().flat_map(|(_, g)| g.iter_mut()));
+        for (_, r) in reports {
+            r.interval = bootstrap::intervals(r, params);
+        }
+        self
+    }
 }
 
 /// Scores `model` on `data`, for every task present in both. A label the model never saw

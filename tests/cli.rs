@@ -246,6 +246,71 @@ fn predict_notes_a_data_file_given_as_an_article() {
 }
 
 #[test]
+fn evaluate_gives_bootstrap_intervals() {
+    let dir = Dir::new();
+    trained(&dir);
+    dir.write("held-out.csv", format!("{}\n", small_csv()));
+    let json = |extra: &[&str]| -> Value {
+        let out = dir
+            .stance()
+            .args(["evaluate", "--model", "m.model", "--data", "held-out.csv"])
+            .args(["--format", "json"])
+            .args(extra)
+            .output()
+            .unwrap();
+        assert_success(&out);
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+    let v = json(&[]);
+    for (task, keys) in [
+        (
+            "stance",
+            &["accuracy", "macro_f1", "macro_recall", "f_avg"][..],
+        ),
+        ("sentiment", &["accuracy", "macro_f1", "macro_recall"][..]),
+    ] {
+        let r = &v["tasks"][task];
+        let iv = &r["interval"];
+        assert_eq!(iv["level"], 0.95);
+        assert_eq!(iv["resamples"], 1000);
+        assert_eq!(iv["seed"], 42);
+        for key in keys {
+            let (low, high) = (iv[key]["low"].as_f64(), iv[key]["high"].as_f64());
+            let x = r[key].as_f64().unwrap();
+            assert!(
+                low.unwrap() <= x && x <= high.unwrap(),
+                "{task} {key}: {iv}"
+            );
+        }
+        assert_eq!(iv.get("f_avg").is_some(), task == "stance", "{iv}");
+    }
+    // Seeded: the same again, another seed another draw; 0 turns them off.
+    assert_eq!(json(&[]), v);
+    assert_ne!(
+        json(&["--seed", "7"])["tasks"]["stance"]["interval"],
+        v["tasks"]["stance"]["interval"]
+    );
+    assert!(json(&["--bootstrap", "0"])["tasks"]["stance"]
+        .get("interval")
+        .is_none());
+
+    dir.stance()
+        .args(["evaluate", "--model", "m.model", "--data", "held-out.csv"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "  95% interval (1000 bootstrap resamples): accuracy ",
+        ));
+    fails(
+        &dir,
+        &[
+            "evaluate", "--model", "m.model", "--data", "held-out.csv", "--bootstrap", "20",
+        ],
+        "invalid value for --bootstrap: 20 resamples give unsteady intervals; use at least 100, or 0 for none",
+    );
+}
+
+#[test]
 fn training_is_deterministic_and_atomic() {
     let dir = Dir::new();
     let model = trained(&dir);

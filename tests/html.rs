@@ -389,4 +389,13 @@ fn evaluate_html_report_opens_in_chromium() {
     // Two tasks of three classes each: 9 + 9 heat-map cells.
     assert_eq!(dom.matches("<td class=\"cell\"").count(), 18);
     assert!(dom.contains("accuracy") && dom.contains("macro-F1"));
+    // Bootstrap intervals under accuracy, macro-F1 and macro-recall of both tasks (the stance
+    // classes here are not `favor`/`against`, so no F_avg).
+    assert_eq!(dom.matches("<div class=\"ci\"").count(), 6, "{dom}");
+    assert!(
+        dom.contains(
+            "under each figure, its 95% bootstrap interval (1000 resamples of the rows, seed 42)"
+        ),
+        "{dom}"
+    );
 }

@@ -323,6 +323,14 @@ pub struct EvaluateArgs {
     /// Output format (html: one self-contained page).
     #[arg(long, value_enum, default_value = "table")]
     pub format: EvaluateFormat,
+    /// Resample the rows N times and give each figure a 95% interval (percentile bootstrap):
+    /// how far it could move with another sample of as many rows. 0 for none; otherwise at
+    /// least 100.
+    #[arg(long, default_value_t = 1000, value_name = "N")]
+    pub bootstrap: usize,
+    /// Seed of the bootstrap resamples.
+    #[arg(long, default_value_t = 42, value_name = "N")]
+    pub seed: u64,
 }
 
 #[derive(Debug, Args)]

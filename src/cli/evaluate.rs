@@ -4,12 +4,24 @@ use anyhow::Result;
 use serde_json::json;
 use stance::data::{self, DataSpec};
 use stance::evaluate::evaluate;
+use stance::evaluation::BootstrapParams;
 use stance::modelfile::ModelFile;
 use stance::output::evaluation_table;
 
 use super::args::{EvaluateArgs, EvaluateFormat};
 
 pub fn run(a: EvaluateArgs) -> Result<()> {
+    // Checked before the model is loaded and the data read, so a bad value fails at once.
+    let bootstrap = match a.bootstrap {
+        0 => None,
+        resamples => Some(
+            BootstrapParams {
+                resamples,
+                seed: a.seed,
+            }
+            .check()?,
+        ),
+    };
     let model = ModelFile::load(&a.model)?;
     let spec = DataSpec {
         text_column: a.text_column.clone(),
@@ -20,7 +32,10 @@ pub fn run(a: EvaluateArgs) -> Result<()> {
         keep_fields: false,
     };
     let data = data::read(&a.data, &spec)?;
-    let result = evaluate(&model, &data)?;
+    let mut result = evaluate(&model, &data)?;
+    if let Some(params) = &bootstrap {
+        result = result.with_intervals(params);
+    }
     // Scoring the training file is an easy slip that reports near-perfect figures; say so
     // where messages go, leaving the report itself as it is.
     if model.was_trained_on(&a.data)? {

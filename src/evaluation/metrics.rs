@@ -4,6 +4,8 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use super::bootstrap::Intervals;
+
 /// Confusion matrix: `matrix[truth][predicted]`, in the order of `labels`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Confusion {
@@ -32,6 +34,9 @@ pub struct Report {
     /// Mean F1 of `favor` and `against` (SemEval-2016's F_avg), when both classes exist.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub f_avg: Option<f64>,
+    /// Bootstrap intervals of the headline figures, when asked for (`stance evaluate`).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub interval: Option<Intervals>,
 }
 
 fn ratio(a: usize, b: usize) -> f64 {
@@ -115,6 +120,7 @@ impl Report {
             per_class,
             confusion: Confusion { labels, matrix },
             f_avg,
+            interval: None,
         }
     }
 }

@@ -18,7 +18,7 @@ use std::io::{self, Write};
 use super::{PredictionWriter, TaskInfo};
 use crate::classifier::TaskPrediction;
 use crate::evaluate::Evaluation;
-use crate::evaluation::Report;
+use crate::evaluation::{Interval, Report};
 use crate::paragraphs::BlockKind;
 use crate::predict::{ArticleResult, ParagraphResult, TaskSummary};
 use crate::text::ngrams::CHAR_PREFIX;
@@ -123,6 +123,7 @@ section.eval>h2{margin:0 0 8px;font-size:18px;overflow-wrap:anywhere}
 .card{border:1px solid var(--line);border-radius:6px;padding:6px 12px;min-width:110px}
 .card .v{font-size:20px;font-weight:600;font-variant-numeric:tabular-nums}
 .card .l{font-size:12px;color:var(--muted)}
+.card .ci{font-size:12px;font-variant-numeric:tabular-nums;color:var(--muted)}
 .tables{display:flex;flex-wrap:wrap;gap:18px 32px;align-items:flex-start}
 .tables h4{margin:0 0 6px;font-size:13px;color:var(--muted);font-weight:600}
 .f1bar{display:inline-block;height:8px;background:#5c6bc0;border-radius:4px;vertical-align:middle;margin-left:6px}
@@ -618,17 +619,36 @@ fn report_html(name: &str, r: &Report) -> String {
         "<div class=\"task-eval\"><h3>{}</h3><div class=\"cards\">",
         escape(name)
     );
-    let mut card = |label: &str, value: String| {
+    let iv = r.interval.as_ref();
+    let mut card = |label: &str, value: String, interval: Option<Interval>| {
+        let range = match (iv, interval) {
+            (Some(iv), Some(i)) => format!(
+                "<div class=\"ci\" title=\"{:.0}% bootstrap interval, {} resamples of the rows\">{}–{}</div>",
+                iv.level * 100.0,
+                iv.resamples,
+                num(i.low, 3),
+                num(i.high, 3)
+            ),
+            _ => String::new(),
+        };
         s.push_str(&format!(
-            "<div class=\"card\"><div class=\"v\">{value}</div><div class=\"l\">{label}</div></div>"
+            "<div class=\"card\"><div class=\"v\">{value}</div>{range}<div class=\"l\">{label}</div></div>"
         ));
     };
-    card("rows", r.n.to_string());
-    card("accuracy", num(r.accuracy, 3));
-    card("macro-F1", num(r.macro_f1, 3));
-    card("macro-recall", num(r.macro_recall, 3));
+    card("rows", r.n.to_string(), None);
+    card("accuracy", num(r.accuracy, 3), iv.map(|i| i.accuracy));
+    card("macro-F1", num(r.macro_f1, 3), iv.map(|i| i.macro_f1));
+    card(
+        "macro-recall",
+        num(r.macro_recall, 3),
+        iv.map(|i| i.macro_recall),
+    );
     if let Some(f) = r.f_avg {
-        card("F_avg (favor, against)", num(f, 3));
+        card(
+            "F_avg (favor, against)",
+            num(f, 3),
+            iv.and_then(|i| i.f_avg),
+        );
     }
     s.push_str("</div><div class=\"tables\">");
 
@@ -721,9 +741,20 @@ fn report_html(name: &str, r: &Report) -> String {
 /// F1 and support, and the confusion matrix as a heat map with truth in rows.
 pub fn evaluation_html(e: &Evaluation, model_name: &str, data_name: &str) -> String {
     let mut s = page_head("stance evaluation");
+    // Says once what the small ranges under the figures are.
+    let intervals = e.tasks.iter().find_map(|(_, r)| r.interval.as_ref());
+    let note = intervals.map_or(String::new(), |iv| {
+        format!(
+            " · under each figure, its {:.0}% bootstrap interval ({} resamples of the rows, \
+             seed {}): how far it could move on another sample of as many rows",
+            iv.level * 100.0,
+            iv.resamples,
+            iv.seed
+        )
+    });
     s.push_str(&format!(
         "<header class=\"top\"><h1>stance evaluation</h1>\
-         <div class=\"sub\">model {} · data {}</div></header>\n<main>\n",
+         <div class=\"sub\">model {} · data {}{note}</div></header>\n<main>\n",
         escape(model_name),
         escape(data_name)
     ));

@@ -3,7 +3,7 @@
 use std::io::{self, Write};
 
 use super::{PredictionWriter, TaskInfo};
-use crate::evaluation::Report;
+use crate::evaluation::{Interval, Report};
 use crate::predict::{ArticleResult, ParagraphResult};
 
 /// Width of the text column before it is cut with an ellipsis.
@@ -131,6 +131,21 @@ pub fn evaluation_table(reports: &[(String, Report)]) -> String {
             s.push_str(&format!(" f_avg={f:.4}"));
         }
         s.push('\n');
+        if let Some(iv) = &r.interval {
+            let range = |i: Interval| format!("{:.4}-{:.4}", i.low, i.high);
+            s.push_str(&format!(
+                "  {:.0}% interval ({} bootstrap resamples): accuracy {} macro_f1 {} macro_recall {}",
+                iv.level * 100.0,
+                iv.resamples,
+                range(iv.accuracy),
+                range(iv.macro_f1),
+                range(iv.macro_recall)
+            ));
+            if let Some(f) = iv.f_avg {
+                s.push_str(&format!(" f_avg {}", range(f)));
+            }
+            s.push('\n');
+        }
         s.push_str(&format!(
             "  {:<12} {:>9} {:>9} {:>9} {:>8}\n",
             "class", "precision", "recall", "f1", "support"
