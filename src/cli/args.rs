@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use stance::evaluation::BootstrapParams;
 use stance::features::{DocFreq, TfidfParams};
 use stance::model::{ClassWeight, LogisticParams, Loss};
 use stance::shared::GroupWeights;
@@ -326,10 +327,10 @@ pub struct EvaluateArgs {
     /// Resample the rows N times and give each figure a 95% interval (percentile bootstrap):
     /// how far it could move with another sample of as many rows. 0 for none; otherwise at
     /// least 100.
-    #[arg(long, default_value_t = 1000, value_name = "N")]
+    #[arg(long, default_value_t = BootstrapParams::default().resamples, value_name = "N")]
     pub bootstrap: usize,
     /// Seed of the bootstrap resamples.
-    #[arg(long, default_value_t = 42, value_name = "N")]
+    #[arg(long, default_value_t = BootstrapParams::default().seed, value_name = "N")]
     pub seed: u64,
 }
 
