@@ -2,7 +2,7 @@
 
 use crate::data::Dataset;
 use crate::error::{Error, Result};
-use crate::evaluation::{bootstrap, Report, ValidBootstrapParams};
+use crate::evaluation::{bootstrap, Differences, Report, ValidBootstrapParams};
 use crate::modelfile::ModelFile;
 use crate::predict::classify_rows;
 
@@ -31,9 +31,125 @@ impl Evaluation {
     }
 }
 
+/// One task's labels and one model's predictions of them, row by row.
+#[derive(Debug, Clone)]
+pub struct TaskPredictions {
+    /// The task's name (its label column).
+    pub task: String,
+    /// The model's classes, in its order.
+    pub classes: Vec<String>,
+    pub truth: Vec<String>,
+    pub predicted: Vec<String>,
+}
+
 /// Scores `model` on `data`, for every task present in both. A label the model never saw
 /// is an error naming its first row and how many rows carry unknown labels.
 pub fn evaluate(model: &ModelFile, data: &Dataset) -> Result<Evaluation> {
+    let predictions = predictions(model, data)?;
+    let score = |rows: &[usize]| -> Vec<(String, Report)> {
+        predictions
+            .iter()
+            .map(|p| {
+                let truth: Vec<&str> = rows.iter().map(|&i| p.truth[i].as_str()).collect();
+                let predicted: Vec<&str> = rows.iter().map(|&i| p.predicted[i].as_str()).collect();
+                (p.task.clone(), Report::new(&p.classes, &truth, &predicted))
+            })
+            .collect()
+    };
+    let all: Vec<usize> = (0..data.rows.len()).collect();
+    let groups = if model.group_by.is_some() {
+        crate::train::groups(data)
+            .into_iter()
+            .map(|(g, rows)| (g.unwrap_or_default(), score(&rows)))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    Ok(Evaluation {
+        tasks: score(&all),
+        groups,
+    })
+}
+
+/// Model B against model A on the same rows: per task, pooled and per group (when the data
+/// has a group column).
+#[derive(Debug, Clone)]
+pub struct Comparison {
+    pub tasks: Vec<(String, Differences)>,
+    pub groups: Vec<(String, Vec<(String, Differences)>)>,
+}
+
+/// Scores `b` against `a` on `data` with a paired bootstrap (see [`bootstrap::paired`]).
+/// Both models must have every task scored; each routes rows by its own group column when
+/// it has one, so a grouped model can be compared with a pooled one.
+pub fn compare(
+    a: &ModelFile,
+    b: &ModelFile,
+    data: &Dataset,
+    params: &ValidBootstrapParams,
+) -> Result<Comparison> {
+    let b_tasks = b.task_names();
+    if let Some(missing) = data.tasks.iter().find(|t| !b_tasks.contains(t)) {
+        return Err(Error::param(
+            "--compare",
+            format!(
+                "the second model has no task `{missing}` (it has: {}); score a task both have with --label",
+                b_tasks.join(", ")
+            ),
+        ));
+    }
+    let (pa, pb) = (predictions(a, data)?, predictions(b, data)?);
+    let differences = |rows: &[usize]| -> Vec<(String, Differences)> {
+        pa.iter()
+            .zip(&pb)
+            .filter_map(|(x, y)| {
+                fn pick<'v>(v: &'v [String], rows: &[usize]) -> Vec<&'v str> {
+                    rows.iter().map(|&i| v[i].as_str()).collect()
+                }
+                let mut classes = x.classes.clone();
+                classes.extend(y.classes.iter().filter(|c| !x.classes.contains(c)).cloned());
+                let d = bootstrap::paired(
+                    &classes,
+                    &pick(&x.truth, rows),
+                    &pick(&x.predicted, rows),
+                    &pick(&y.predicted, rows),
+                    params,
+                )?;
+                Some((x.task.clone(), d))
+            })
+            .collect()
+    };
+    let all: Vec<usize> = (0..data.rows.len()).collect();
+    let groups = if data.rows.iter().any(|r| r.group.is_some()) {
+        crate::train::groups(data)
+            .into_iter()
+            .map(|(g, rows)| (g.unwrap_or_default(), differences(&rows)))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    Ok(Comparison {
+        tasks: differences(&all),
+        groups,
+    })
+}
+
+/// The column that routes rows to the groups of `a` or `b`, or both: a model routes by its
+/// own `group_by`, and data files have one group column, so two grouped models must agree.
+pub fn comparison_group(a: &ModelFile, b: &ModelFile) -> Result<Option<String>> {
+    match (&a.group_by, &b.group_by) {
+        (Some(x), Some(y)) if x != y => Err(Error::param(
+            "--compare",
+            format!("the models are grouped by different columns (`{x}` and `{y}`); compare models grouped by the same column, or one without groups"),
+        )),
+        (x, y) => Ok(x.clone().or_else(|| y.clone())),
+    }
+}
+
+/// `model`'s prediction of every row of `data`, for every task of `data` (which the model
+/// must have). A label the model never saw is an error naming its first row and how many
+/// rows carry unknown labels.
+pub fn predictions(model: &ModelFile, data: &Dataset) -> Result<Vec<TaskPredictions>> {
     let model_tasks = model.task_names();
     let mut pairs = Vec::new();
     for (dt, name) in data.tasks.iter().enumerate() {
@@ -72,36 +188,20 @@ pub fn evaluate(model: &ModelFile, data: &Dataset) -> Result<Evaluation> {
         )));
     }
     let results = classify_rows(model, &data.path, &data.rows, 0, 0)?;
-    let score = |rows: &[usize]| -> Vec<(String, Report)> {
-        pairs
-            .iter()
-            .map(|(dt, mt, classes)| {
-                let truth: Vec<String> = rows
-                    .iter()
-                    .map(|&i| data.rows[i].labels[*dt].clone().unwrap_or_default())
-                    .collect();
-                let predicted: Vec<String> = rows
-                    .iter()
-                    .map(|&i| results[i].predictions[*mt].label.clone())
-                    .collect();
-                (
-                    data.tasks[*dt].clone(),
-                    Report::new(classes, &truth, &predicted),
-                )
-            })
-            .collect()
-    };
-    let all: Vec<usize> = (0..data.rows.len()).collect();
-    let groups = if model.group_by.is_some() {
-        crate::train::groups(data)
-            .into_iter()
-            .map(|(g, rows)| (g.unwrap_or_default(), score(&rows)))
-            .collect()
-    } else {
-        Vec::new()
-    };
-    Ok(Evaluation {
-        tasks: score(&all),
-        groups,
-    })
+    Ok(pairs
+        .into_iter()
+        .map(|(dt, mt, classes)| TaskPredictions {
+            task: data.tasks[dt].clone(),
+            classes,
+            truth: data
+                .rows
+                .iter()
+                .map(|r| r.labels[dt].clone().unwrap_or_default())
+                .collect(),
+            predicted: results
+                .iter()
+                .map(|r| r.predictions[mt].label.clone())
+                .collect(),
+        })
+        .collect())
 }

@@ -310,6 +310,158 @@ fn evaluate_gives_bootstrap_intervals() {
     );
 }
 
+/// `evaluate --compare B`: both models' figures on the same rows, B − A with a paired
+/// interval; a grouped model against a pooled one per group; bad combinations refused.
+#[test]
+fn evaluate_compares_two_models_on_the_same_rows() {
+    let dir = Dir::new();
+    trained(&dir);
+    dir.write("grouped.csv", grouped_csv());
+    let train = |args: &str| {
+        succeeds(&dir, &args.split_whitespace().collect::<Vec<_>>());
+    };
+    // A model taught the wrong stance on every third row predicts differently from m.model.
+    let noisy: Vec<String> = small_csv()
+        .lines()
+        .enumerate()
+        .map(|(i, line)| {
+            let mut fields: Vec<&str> = line.rsplitn(3, ',').collect();
+            if i > 0 && i % 3 == 0 {
+                fields[1] = match fields[1] {
+                    "favor" => "against",
+                    "against" => "neutral",
+                    _ => "favor",
+                };
+            }
+            fields.reverse();
+            fields.join(",")
+        })
+        .collect();
+    dir.write("noisy.csv", noisy.join("\n") + "\n");
+    train("train --data noisy.csv --out weak.model -C 10");
+    train("train --data grouped.csv --out grouped.model -C 10 --group-by target");
+    train("train --data data.csv --out stance-only.model -C 10 --label stance");
+    let json = |args: &str| -> Value {
+        let mut args: Vec<&str> = args.split_whitespace().collect();
+        args.extend(["--format", "json"]);
+        serde_json::from_slice(&succeeds(&dir, &args)).unwrap()
+    };
+
+    // A model against itself: no difference in any draw.
+    let same = json("evaluate --model m.model --compare m.model --data data.csv");
+    assert_eq!(same["compare"]["model"], "m.model");
+    for task in ["stance", "sentiment"] {
+        for figure in ["accuracy", "macro_f1", "macro_recall"] {
+            let d = &same["compare"]["tasks"][task][figure];
+            for key in ["difference", "low", "high", "b_ahead"] {
+                assert_eq!(d[key], 0.0, "{task} {figure}: {d}");
+            }
+        }
+    }
+
+    // Each side's figures are what `evaluate` gives that model alone.
+    let v = json("evaluate --model m.model --compare weak.model --data data.csv");
+    let weak = json("evaluate --model weak.model --data data.csv");
+    assert_eq!(
+        v["compare"]["tasks"]["stance"]["n"],
+        v["tasks"]["stance"]["n"]
+    );
+    for figure in ["accuracy", "macro_f1", "macro_recall", "f_avg"] {
+        let d = &v["compare"]["tasks"]["stance"][figure];
+        let (a, b) = (d["a"].as_f64().unwrap(), d["b"].as_f64().unwrap());
+        assert_eq!(
+            a,
+            v["tasks"]["stance"][figure].as_f64().unwrap(),
+            "{figure}"
+        );
+        assert_eq!(
+            b,
+            weak["tasks"]["stance"][figure].as_f64().unwrap(),
+            "{figure}"
+        );
+        let diff = d["difference"].as_f64().unwrap();
+        assert!((diff - (b - a)).abs() < 1e-12, "{figure}: {d}");
+        assert!(d["low"].as_f64().unwrap() <= diff && diff <= d["high"].as_f64().unwrap());
+    }
+    assert!(v["compare"].get("groups").is_none());
+    // (So the checks above compared two different figures; the interval is not a point.)
+    let d = &v["compare"]["tasks"]["stance"]["accuracy"];
+    assert!(d["difference"].as_f64().unwrap() < 0.0, "{d}");
+    assert!(
+        d["low"].as_f64().unwrap() < d["high"].as_f64().unwrap(),
+        "{d}"
+    );
+
+    // A pooled model against a grouped one: rows routed by the grouped model's column, and
+    // per group B's figures are the grouped model's own.
+    let v = json("evaluate --model m.model --compare grouped.model --data grouped.csv");
+    let grouped = json("evaluate --model grouped.model --data grouped.csv");
+    let groups = v["compare"]["groups"].as_object().unwrap();
+    assert_eq!(
+        groups.keys().map(String::as_str).collect::<Vec<_>>(),
+        ["alpha", "beta", "gamma"]
+    );
+    for (g, d) in groups {
+        assert_eq!(
+            d["tasks"]["stance"]["macro_f1"]["b"],
+            grouped["groups"][g]["tasks"]["stance"]["macro_f1"],
+            "{g}"
+        );
+    }
+
+    dir.stance()
+        .args(["evaluate", "--model", "m.model", "--compare", "weak.model"])
+        .args(["--data", "data.csv"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "compared with weak.model (B) on the same rows; A is m.model",
+        ))
+        .stdout(predicate::str::contains("  f_avg        "))
+        .stdout(predicate::str::contains(
+            "(95% interval of B − A over 1000 paired resamples)",
+        ));
+
+    let base = ["evaluate", "--model", "m.model", "--data", "data.csv"];
+    let with = |extra: &[&'static str]| [&base[..], extra].concat();
+    fails(
+        &dir,
+        &with(&["--compare", "weak.model", "--format", "html"]),
+        "invalid value for --compare: the comparison has table and json output; use --format table or json",
+    );
+    fails(
+        &dir,
+        &with(&["--compare", "weak.model", "--bootstrap", "0"]),
+        "give --bootstrap N of at least 100, not 0",
+    );
+    fails(
+        &dir,
+        &with(&["--compare", "stance-only.model"]),
+        "the second model has no task `sentiment` (it has: stance)",
+    );
+    fails(
+        &dir,
+        &with(&["--compare", "missing.model"]),
+        "missing.model",
+    );
+    let topic = grouped_csv().replacen(",target", ",topic", 1);
+    dir.write("topic.csv", topic);
+    train("train --data topic.csv --out topic.model -C 10 --group-by topic");
+    fails(
+        &dir,
+        &[
+            "evaluate",
+            "--model",
+            "grouped.model",
+            "--compare",
+            "topic.model",
+            "--data",
+            "grouped.csv",
+        ],
+        "the models are grouped by different columns (`target` and `topic`)",
+    );
+}
+
 #[test]
 fn training_is_deterministic_and_atomic() {
     let dir = Dir::new();

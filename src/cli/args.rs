@@ -332,6 +332,11 @@ pub struct EvaluateArgs {
     /// Seed of the bootstrap resamples.
     #[arg(long, default_value_t = BootstrapParams::default().seed, value_name = "N")]
     pub seed: u64,
+    /// A second model to compare with --model on the same rows: each figure of both, the
+    /// difference (this one minus --model), its 95% paired-bootstrap interval, and the share
+    /// of resamples in which this one scores higher. Table or json output.
+    #[arg(long, value_name = "MODEL")]
+    pub compare: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

@@ -1,12 +1,13 @@
 //! `stance evaluate`.
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 use serde_json::json;
 use stance::data::{self, DataSpec};
-use stance::evaluate::evaluate;
+use stance::error::Error;
+use stance::evaluate::{compare, comparison_group, evaluate};
 use stance::evaluation::BootstrapParams;
 use stance::modelfile::ModelFile;
-use stance::output::evaluation_table;
+use stance::output::{comparison_table, evaluation_table};
 
 use super::args::{EvaluateArgs, EvaluateFormat};
 
@@ -22,11 +23,32 @@ pub fn run(a: EvaluateArgs) -> Result<()> {
             .check()?,
         ),
     };
+    if a.compare.is_some() {
+        if bootstrap.is_none() {
+            return Err(Error::param(
+                "--compare",
+                "the comparison is a paired bootstrap; give --bootstrap N of at least 100, not 0",
+            )
+            .into());
+        }
+        if a.format == EvaluateFormat::Html {
+            return Err(Error::param(
+                "--compare",
+                "the comparison has table and json output; use --format table or json",
+            )
+            .into());
+        }
+    }
     let model = ModelFile::load(&a.model)?;
+    let other = a.compare.as_deref().map(ModelFile::load).transpose()?;
+    let group_column = match &other {
+        Some(b) => comparison_group(&model, b)?,
+        None => model.group_by.clone(),
+    };
     let spec = DataSpec {
         text_column: a.text_column.clone(),
         label_columns: a.labels.clone(),
-        group_column: model.group_by.clone(),
+        group_column,
         require_labels: true,
         default_tasks: model.task_names(),
         keep_fields: false,
@@ -36,6 +58,16 @@ pub fn run(a: EvaluateArgs) -> Result<()> {
     if let Some(params) = &bootstrap {
         result = result.with_intervals(params);
     }
+    let comparison = match (&other, &bootstrap) {
+        // Model A's predictions were checked by `evaluate`; an error here is B's.
+        (Some(b), Some(params)) => Some(compare(&model, b, &data, params).with_context(|| {
+            format!(
+                "--compare {}",
+                a.compare.clone().unwrap_or_default().display()
+            )
+        })?),
+        _ => None,
+    };
     // Scoring the training file is an easy slip that reports near-perfect figures; say so
     // where messages go, leaving the report itself as it is.
     if model.was_trained_on(&a.data)? {
@@ -58,6 +90,22 @@ pub fn run(a: EvaluateArgs) -> Result<()> {
                 writeln!(out, "group {g}")?;
                 write!(out, "{}", evaluation_table(reports))?;
             }
+            if let (Some(c), Some(path)) = (&comparison, &a.compare) {
+                writeln!(
+                    out,
+                    "compared with {} (B) on the same rows; A is {}",
+                    path.display(),
+                    a.model.display()
+                )?;
+                if !c.groups.is_empty() {
+                    writeln!(out, "all groups (predictions pooled)")?;
+                }
+                write!(out, "{}", comparison_table(&c.tasks))?;
+                for (g, tasks) in &c.groups {
+                    writeln!(out, "group {g}")?;
+                    write!(out, "{}", comparison_table(tasks))?;
+                }
+            }
         }
         EvaluateFormat::Json => {
             let tasks = |reports: &[(String, stance::evaluation::Report)]| {
@@ -73,6 +121,25 @@ pub fn run(a: EvaluateArgs) -> Result<()> {
                     groups.insert(g.clone(), json!({ "tasks": tasks(reports)? }));
                 }
                 v["groups"] = serde_json::Value::Object(groups);
+            }
+            if let (Some(c), Some(path)) = (&comparison, &a.compare) {
+                let tasks = |d: &[(String, stance::evaluation::Differences)]| {
+                    d.iter()
+                        .map(|(n, x)| Ok((n.clone(), serde_json::to_value(x)?)))
+                        .collect::<Result<serde_json::Map<String, serde_json::Value>, serde_json::Error>>()
+                };
+                let mut compared = json!({
+                    "model": path.display().to_string(),
+                    "tasks": tasks(&c.tasks)?,
+                });
+                if !c.groups.is_empty() {
+                    let mut groups = serde_json::Map::new();
+                    for (g, d) in &c.groups {
+                        groups.insert(g.clone(), json!({ "tasks": tasks(d)? }));
+                    }
+                    compared["groups"] = serde_json::Value::Object(groups);
+                }
+                v["compare"] = compared;
             }
             // Through io::Error, which keeps the kind: serde_json's own error hides it, and a
             // closed pipe must end quietly (main.rs).

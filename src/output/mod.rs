@@ -13,7 +13,7 @@ use std::io::{self, Write};
 
 pub use csv_out::CsvWriter;
 pub use json::{JsonWriter, JsonlWriter};
-pub use table::{evaluation_table, TableWriter};
+pub use table::{comparison_table, evaluation_table, TableWriter};
 
 use crate::predict::{ArticleResult, ParagraphResult};
 

@@ -3,7 +3,7 @@
 use std::io::{self, Write};
 
 use super::{PredictionWriter, TaskInfo};
-use crate::evaluation::{Interval, Report};
+use crate::evaluation::{Differences, Interval, Report};
 use crate::predict::{ArticleResult, ParagraphResult};
 
 /// Width of the text column before it is cut with an ellipsis.
@@ -167,6 +167,45 @@ pub fn evaluation_table(reports: &[(String, Report)]) -> String {
                 s.push_str(&format!(" {v:>9}"));
             }
             s.push('\n');
+        }
+        s.push('\n');
+    }
+    s
+}
+
+/// A comparison of model B with model A on the same rows: per task, each headline figure of
+/// both, B − A, its paired-bootstrap interval, and the share of resamples where B is ahead.
+pub fn comparison_table(tasks: &[(String, Differences)]) -> String {
+    let mut s = String::new();
+    for (name, d) in tasks {
+        s.push_str(&format!(
+            "{name}: n={} ({:.0}% interval of B − A over {} paired resamples)\n",
+            d.n,
+            d.level * 100.0,
+            d.resamples
+        ));
+        s.push_str(&format!(
+            "  {:<12} {:>7} {:>7} {:>8} {:>19} {:>8}\n",
+            "figure", "A", "B", "B − A", "interval", "B ahead"
+        ));
+        let figures = [
+            ("accuracy", Some(d.accuracy)),
+            ("macro_f1", Some(d.macro_f1)),
+            ("macro_recall", Some(d.macro_recall)),
+            ("f_avg", d.f_avg),
+        ];
+        for (figure, x) in figures {
+            let Some(x) = x else { continue };
+            s.push_str(&format!(
+                "  {:<12} {:>7.4} {:>7.4} {:>+8.4} {:>+9.4} to {:>+6.4} {:>7.1}%\n",
+                figure,
+                x.a,
+                x.b,
+                x.difference,
+                x.low,
+                x.high,
+                x.b_ahead * 100.0
+            ));
         }
         s.push('\n');
     }
