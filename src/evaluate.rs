@@ -56,8 +56,18 @@ pub fn evaluate(model: &ModelFile, data: &Dataset) -> Result<Evaluation> {
             })
             .collect()
     };
+    let (tasks, groups) = pooled_and_grouped(data, model.group_by.is_some(), score);
+    Ok(Evaluation { tasks, groups })
+}
+
+/// `score` of all rows of `data`, and, when `grouped`, of each group's rows by group value.
+fn pooled_and_grouped<T>(
+    data: &Dataset,
+    grouped: bool,
+    score: impl Fn(&[usize]) -> T,
+) -> (T, Vec<(String, T)>) {
     let all: Vec<usize> = (0..data.rows.len()).collect();
-    let groups = if model.group_by.is_some() {
+    let groups = if grouped {
         crate::train::groups(data)
             .into_iter()
             .map(|(g, rows)| (g.unwrap_or_default(), score(&rows)))
@@ -65,10 +75,7 @@ pub fn evaluate(model: &ModelFile, data: &Dataset) -> Result<Evaluation> {
     } else {
         Vec::new()
     };
-    Ok(Evaluation {
-        tasks: score(&all),
-        groups,
-    })
+    (score(&all), groups)
 }
 
 /// Model B against model A on the same rows: per task, pooled and per group (when the data
@@ -119,19 +126,9 @@ pub fn compare(
             })
             .collect()
     };
-    let all: Vec<usize> = (0..data.rows.len()).collect();
-    let groups = if data.rows.iter().any(|r| r.group.is_some()) {
-        crate::train::groups(data)
-            .into_iter()
-            .map(|(g, rows)| (g.unwrap_or_default(), differences(&rows)))
-            .collect()
-    } else {
-        Vec::new()
-    };
-    Ok(Comparison {
-        tasks: differences(&all),
-        groups,
-    })
+    let grouped = a.group_by.is_some() || b.group_by.is_some();
+    let (tasks, groups) = pooled_and_grouped(data, grouped, differences);
+    Ok(Comparison { tasks, groups })
 }
 
 /// The column that routes rows to the groups of `a` or `b`, or both: a model routes by its

@@ -1,7 +1,8 @@
 //! `stance evaluate`.
 
 use anyhow::{Context, Result};
-use serde_json::json;
+use serde::Serialize;
+use serde_json::{json, Value};
 use stance::data::{self, DataSpec};
 use stance::error::Error;
 use stance::evaluate::{compare, comparison_group, evaluate};
@@ -82,14 +83,7 @@ pub fn run(a: EvaluateArgs) -> Result<()> {
     use std::io::Write;
     match a.format {
         EvaluateFormat::Table => {
-            if !result.groups.is_empty() {
-                writeln!(out, "all groups (predictions pooled)")?;
-            }
-            write!(out, "{}", evaluation_table(&result.tasks))?;
-            for (g, reports) in &result.groups {
-                writeln!(out, "group {g}")?;
-                write!(out, "{}", evaluation_table(reports))?;
-            }
+            write_grouped(&mut out, &result.tasks, &result.groups, evaluation_table)?;
             if let (Some(c), Some(path)) = (&comparison, &a.compare) {
                 writeln!(
                     out,
@@ -97,49 +91,16 @@ pub fn run(a: EvaluateArgs) -> Result<()> {
                     path.display(),
                     a.model.display()
                 )?;
-                if !c.groups.is_empty() {
-                    writeln!(out, "all groups (predictions pooled)")?;
-                }
-                write!(out, "{}", comparison_table(&c.tasks))?;
-                for (g, tasks) in &c.groups {
-                    writeln!(out, "group {g}")?;
-                    write!(out, "{}", comparison_table(tasks))?;
-                }
+                write_grouped(&mut out, &c.tasks, &c.groups, comparison_table)?;
             }
         }
         EvaluateFormat::Json => {
-            let tasks = |reports: &[(String, stance::evaluation::Report)]| {
-                reports
-                    .iter()
-                    .map(|(n, r)| Ok((n.clone(), serde_json::to_value(r)?)))
-                    .collect::<Result<serde_json::Map<String, serde_json::Value>, serde_json::Error>>()
-            };
-            let mut v = json!({ "tasks": tasks(&result.tasks)? });
-            if !result.groups.is_empty() {
-                let mut groups = serde_json::Map::new();
-                for (g, reports) in &result.groups {
-                    groups.insert(g.clone(), json!({ "tasks": tasks(reports)? }));
-                }
-                v["groups"] = serde_json::Value::Object(groups);
-            }
+            let mut v = grouped_json(&result.tasks, &result.groups)?;
             if let (Some(c), Some(path)) = (&comparison, &a.compare) {
-                let tasks = |d: &[(String, stance::evaluation::Differences)]| {
-                    d.iter()
-                        .map(|(n, x)| Ok((n.clone(), serde_json::to_value(x)?)))
-                        .collect::<Result<serde_json::Map<String, serde_json::Value>, serde_json::Error>>()
-                };
-                let mut compared = json!({
-                    "model": path.display().to_string(),
-                    "tasks": tasks(&c.tasks)?,
-                });
-                if !c.groups.is_empty() {
-                    let mut groups = serde_json::Map::new();
-                    for (g, d) in &c.groups {
-                        groups.insert(g.clone(), json!({ "tasks": tasks(d)? }));
-                    }
-                    compared["groups"] = serde_json::Value::Object(groups);
-                }
-                v["compare"] = compared;
+                let mut compared = serde_json::Map::new();
+                compared.insert("model".into(), Value::String(path.display().to_string()));
+                compared.extend(grouped_json(&c.tasks, &c.groups)?);
+                v.insert("compare".into(), Value::Object(compared));
             }
             // Through io::Error, which keeps the kind: serde_json's own error hides it, and a
             // closed pipe must end quietly (main.rs).
@@ -156,5 +117,47 @@ pub fn run(a: EvaluateArgs) -> Result<()> {
         }
     }
     out.flush()?;
+    Ok(())
+}
+
+/// Per task and, under each group value, per task again: `{"tasks": {...}, "groups"?:
+/// {"<value>": {"tasks": {...}}}}`.
+fn grouped_json<T: Serialize>(
+    tasks: &[(String, T)],
+    groups: &[(String, Vec<(String, T)>)],
+) -> Result<serde_json::Map<String, Value>, serde_json::Error> {
+    let by_task = |tasks: &[(String, T)]| {
+        tasks
+            .iter()
+            .map(|(n, r)| Ok((n.clone(), serde_json::to_value(r)?)))
+            .collect::<Result<serde_json::Map<String, Value>, serde_json::Error>>()
+    };
+    let mut v = serde_json::Map::new();
+    v.insert("tasks".into(), Value::Object(by_task(tasks)?));
+    if !groups.is_empty() {
+        let mut by_group = serde_json::Map::new();
+        for (g, t) in groups {
+            by_group.insert(g.clone(), json!({ "tasks": by_task(t)? }));
+        }
+        v.insert("groups".into(), Value::Object(by_group));
+    }
+    Ok(v)
+}
+
+/// The pooled table, then one per group value under its name.
+fn write_grouped<T>(
+    out: &mut impl std::io::Write,
+    tasks: &[(String, T)],
+    groups: &[(String, Vec<(String, T)>)],
+    table: fn(&[(String, T)]) -> String,
+) -> std::io::Result<()> {
+    if !groups.is_empty() {
+        writeln!(out, "all groups (predictions pooled)")?;
+    }
+    write!(out, "{}", table(tasks))?;
+    for (g, t) in groups {
+        writeln!(out, "group {g}")?;
+        write!(out, "{}", table(t))?;
+    }
     Ok(())
 }
