@@ -1,4 +1,4 @@
-//! Evaluation of a saved model on labelled data.
+//! Evaluation of a saved model on labelled data, and the paired comparison of two models.
 
 use crate::data::Dataset;
 use crate::error::{Error, Result};
