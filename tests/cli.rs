@@ -422,6 +422,21 @@ fn evaluate_compares_two_models_on_the_same_rows() {
             "(95% interval of B − A over 1000 paired resamples)",
         ));
 
+    // The training-set note names whichever model was trained on the file scored.
+    let out = dir
+        .stance()
+        .args(["evaluate", "--model", "m.model", "--compare", "weak.model"])
+        .args(["--data", "noisy.csv"])
+        .output()
+        .unwrap();
+    assert_success(&out);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("noisy.csv is the file weak.model was trained on")
+            && !stderr.contains("m.model was trained on"),
+        "{stderr}"
+    );
+
     let base = ["evaluate", "--model", "m.model", "--data", "data.csv"];
     let with = |extra: &[&'static str]| [&base[..], extra].concat();
     fails(

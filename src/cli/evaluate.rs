@@ -71,13 +71,18 @@ pub fn run(a: EvaluateArgs) -> Result<()> {
     };
     // Scoring the training file is an easy slip that reports near-perfect figures; say so
     // where messages go, leaving the report itself as it is.
-    if model.was_trained_on(&a.data)? {
-        eprintln!(
-            "stance: note: {} is the file {} was trained on: these are training-set scores, \
-             which overstate accuracy on new paragraphs; score a held-out file, or train with --cv K",
-            a.data.display(),
-            a.model.display()
-        );
+    let scored = [(&model, &a.model)]
+        .into_iter()
+        .chain(other.as_ref().zip(a.compare.as_ref()));
+    for (m, path) in scored {
+        if m.was_trained_on(&a.data)? {
+            eprintln!(
+                "stance: note: {} is the file {} was trained on: these are training-set scores, \
+                 which overstate accuracy on new paragraphs; score a held-out file, or train with --cv K",
+                a.data.display(),
+                path.display()
+            );
+        }
     }
     let mut out = std::io::stdout().lock();
     use std::io::Write;
