@@ -45,7 +45,12 @@ pub struct TaskPredictions {
 /// Scores `model` on `data`, for every task present in both. A label the model never saw
 /// is an error naming its first row and how many rows carry unknown labels.
 pub fn evaluate(model: &ModelFile, data: &Dataset) -> Result<Evaluation> {
-    let predictions = predictions(model, data)?;
+    Ok(scores(model, data, &predictions(model, data)?))
+}
+
+/// Scores `predictions`, `model`'s [`predictions`] of `data`: pooled over all rows and, for
+/// a grouped model, per group.
+pub fn scores(model: &ModelFile, data: &Dataset, predictions: &[TaskPredictions]) -> Evaluation {
     let score = |rows: &[usize]| -> Vec<(String, Report)> {
         predictions
             .iter()
@@ -57,7 +62,7 @@ pub fn evaluate(model: &ModelFile, data: &Dataset) -> Result<Evaluation> {
             .collect()
     };
     let (tasks, groups) = pooled_and_grouped(data, model.group_by.is_some(), score);
-    Ok(Evaluation { tasks, groups })
+    Evaluation { tasks, groups }
 }
 
 /// `score` of all rows of `data`, and, when `grouped`, of each group's rows by group value.
@@ -86,11 +91,13 @@ pub struct Comparison {
     pub groups: Vec<(String, Vec<(String, Differences)>)>,
 }
 
-/// Scores `b` against `a` on `data` with a paired bootstrap (see [`bootstrap::paired`]).
-/// Both models must have every task scored; each routes rows by its own group column when
-/// it has one, so a grouped model can be compared with a pooled one.
+/// Scores `b` against `a` on `data` with a paired bootstrap (see [`bootstrap::paired`]),
+/// given `a`'s [`predictions`] of `data` (already made to score `a` alone). `b` must have
+/// every task scored; each model routes rows by its own group column when it has one, so a
+/// grouped model can be compared with a pooled one.
 pub fn compare(
     a: &ModelFile,
+    a_predictions: &[TaskPredictions],
     b: &ModelFile,
     data: &Dataset,
     params: &ValidBootstrapParams,
@@ -105,18 +112,28 @@ pub fn compare(
             ),
         ));
     }
-    let (pa, pb) = (predictions(a, data)?, predictions(b, data)?);
+    let b_predictions = predictions(b, data)?;
+    // Per task, A's classes and then any of B's that A lacks.
+    let classes: Vec<Vec<String>> = a_predictions
+        .iter()
+        .zip(&b_predictions)
+        .map(|(x, y)| {
+            let mut classes = x.classes.clone();
+            classes.extend(y.classes.iter().filter(|c| !x.classes.contains(c)).cloned());
+            classes
+        })
+        .collect();
     let differences = |rows: &[usize]| -> Vec<(String, Differences)> {
-        pa.iter()
-            .zip(&pb)
-            .filter_map(|(x, y)| {
-                fn pick<'v>(v: &'v [String], rows: &[usize]) -> Vec<&'v str> {
-                    rows.iter().map(|&i| v[i].as_str()).collect()
-                }
-                let mut classes = x.classes.clone();
-                classes.extend(y.classes.iter().filter(|c| !x.classes.contains(c)).cloned());
+        fn pick<'v>(v: &'v [String], rows: &[usize]) -> Vec<&'v str> {
+            rows.iter().map(|&i| v[i].as_str()).collect()
+        }
+        a_predictions
+            .iter()
+            .zip(&b_predictions)
+            .zip(&classes)
+            .filter_map(|((x, y), classes)| {
                 let d = bootstrap::paired(
-                    &classes,
+                    classes,
                     &pick(&x.truth, rows),
                     &pick(&x.predicted, rows),
                     &pick(&y.predicted, rows),

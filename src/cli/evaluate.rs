@@ -5,7 +5,7 @@ use serde::Serialize;
 use serde_json::{json, Value};
 use stance::data::{self, DataSpec};
 use stance::error::Error;
-use stance::evaluate::{compare, comparison_group, evaluate};
+use stance::evaluate::{compare, comparison_group, predictions, scores};
 use stance::evaluation::BootstrapParams;
 use stance::modelfile::ModelFile;
 use stance::output::{comparison_table, evaluation_table};
@@ -41,9 +41,14 @@ pub fn run(a: EvaluateArgs) -> Result<()> {
         }
     }
     let model = ModelFile::load(&a.model)?;
-    let other = a.compare.as_deref().map(ModelFile::load).transpose()?;
+    // The compared model with its path, which its messages and output name.
+    let other = a
+        .compare
+        .as_deref()
+        .map(|path| Ok::<_, anyhow::Error>((path, ModelFile::load(path)?)))
+        .transpose()?;
     let group_column = match &other {
-        Some(b) => comparison_group(&model, b)?,
+        Some((_, b)) => comparison_group(&model, b)?,
         None => model.group_by.clone(),
     };
     let spec = DataSpec {
@@ -55,26 +60,27 @@ pub fn run(a: EvaluateArgs) -> Result<()> {
         keep_fields: false,
     };
     let data = data::read(&a.data, &spec)?;
-    let mut result = evaluate(&model, &data)?;
+    // Model A's predictions serve both its own report and the comparison.
+    let predicted = predictions(&model, &data)?;
+    let mut result = scores(&model, &data, &predicted);
     if let Some(params) = &bootstrap {
         result = result.with_intervals(params);
     }
     let comparison = match (&other, &bootstrap) {
-        // Model A's predictions were checked by `evaluate`; an error here is B's.
-        (Some(b), Some(params)) => Some(compare(&model, b, &data, params).with_context(|| {
-            format!(
-                "--compare {}",
-                a.compare.clone().unwrap_or_default().display()
-            )
-        })?),
+        // Model A's predictions are made and checked above; an error here is B's.
+        (Some((path, b)), Some(params)) => Some((
+            path,
+            compare(&model, &predicted, b, &data, params)
+                .with_context(|| format!("--compare {}", path.display()))?,
+        )),
         _ => None,
     };
     // Scoring the training file is an easy slip that reports near-perfect figures; say so
     // where messages go, leaving the report itself as it is.
-    let scored = [(&model, &a.model)]
+    let scored = [(a.model.as_path(), &model)]
         .into_iter()
-        .chain(other.as_ref().zip(a.compare.as_ref()));
-    for (m, path) in scored {
+        .chain(other.as_ref().map(|(path, b)| (*path, b)));
+    for (path, m) in scored {
         if m.was_trained_on(&a.data)? {
             eprintln!(
                 "stance: note: {} is the file {} was trained on: these are training-set scores, \
@@ -89,7 +95,7 @@ pub fn run(a: EvaluateArgs) -> Result<()> {
     match a.format {
         EvaluateFormat::Table => {
             write_grouped(&mut out, &result.tasks, &result.groups, evaluation_table)?;
-            if let (Some(c), Some(path)) = (&comparison, &a.compare) {
+            if let Some((path, c)) = &comparison {
                 writeln!(
                     out,
                     "compared with {} (B) on the same rows; A is {}",
@@ -101,7 +107,7 @@ pub fn run(a: EvaluateArgs) -> Result<()> {
         }
         EvaluateFormat::Json => {
             let mut v = grouped_json(&result.tasks, &result.groups)?;
-            if let (Some(c), Some(path)) = (&comparison, &a.compare) {
+            if let Some((path, c)) = &comparison {
                 let mut compared = serde_json::Map::new();
                 compared.insert("model".into(), Value::String(path.display().to_string()));
                 compared.extend(grouped_json(&c.tasks, &c.groups)?);
