@@ -40,6 +40,9 @@ pub struct TaskModel {
     pub loss: Loss,
 }
 
+/// How an explanation names the pull of the word-vector block (`--vectors`) as a whole.
+pub const WORD_VECTORS: &str = "(word vectors)";
+
 /// A vectorizer and one model per task.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Classifier {
@@ -133,13 +136,24 @@ impl Classifier {
                 let classes = t.model.classes();
                 let explanation = if explain > 0 {
                     let w = t.model.weights();
-                    let mut terms: Vec<(String, f64)> = idx
+                    let n_terms = self.vectorizer.vocabulary().len();
+                    let push = |(j, v): (&usize, &f64)| (*j, v * w[[*j, best]]);
+                    let (term_part, vector_part): (Vec<_>, Vec<_>) = idx
                         .iter()
                         .zip(&vals)
-                        .map(|(&j, &v)| (j, v * w[[j, best]]))
+                        .map(push)
+                        .partition(|&(j, _)| j < n_terms);
+                    let mut terms: Vec<(String, f64)> = term_part
+                        .into_iter()
                         .filter(|&(_, c)| c > 0.0)
-                        .map(|(j, c)| (self.vectorizer.vocabulary()[j].clone(), c))
+                        .map(|(j, c)| (self.vectorizer.feature_name(j), c))
                         .collect();
+                    // The word-vector block's columns mean nothing one by one: together
+                    // they are the pull of the text's gist.
+                    let gist: f64 = vector_part.iter().map(|&(_, c)| c).sum();
+                    if gist > 0.0 {
+                        terms.push((WORD_VECTORS.to_string(), gist));
+                    }
                     terms.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
                     terms.truncate(explain);
                     terms

@@ -10,13 +10,14 @@
 
 use std::collections::BTreeMap;
 use std::path::Path;
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
 use crate::classifier::Classifier;
 use crate::error::{Error, Result};
 use crate::evaluation::Report;
-use crate::features::TfidfParams;
+use crate::features::{TfidfParams, TfidfVectorizer, WordVectors};
 use crate::model::{ClassWeight, Loss};
 use crate::shared::{GroupWeights, SharedGroups};
 
@@ -30,7 +31,9 @@ pub const FORMAT: &str = "stance-model";
 /// does not know. Version 4 added models with shared group weights (`shared`, written in
 /// place of `models`); older files have none. Version 5 added `hashtags` (hashtags split
 /// into their words before normalisation); older files lack it and load with `keep`.
-pub const VERSION: u32 = 5;
+/// Version 6 added word vectors (`vectors` in the TF-IDF options and the table, stored once,
+/// as `vectors` before `metadata`); older files have none.
+pub const VERSION: u32 = 6;
 
 /// One classifier, for all rows or for the rows of one group.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -127,6 +130,10 @@ pub struct ModelFile {
     /// One classifier per group (exactly one, with no group, when not grouped).
     #[serde(default)]
     pub models: Vec<GroupModel>,
+    /// The word-vector table that every vectorizer with a word-vector block uses, stored
+    /// once; loading hands it to them and leaves this `None`.
+    #[serde(default)]
+    pub vectors: Option<WordVectors>,
     pub metadata: Metadata,
 }
 
@@ -143,6 +150,8 @@ struct Written<'a> {
     shared: Option<&'a SharedGroups>,
     #[serde(skip_serializing_if = "Option::is_none")]
     models: Option<&'a [GroupModel]>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    vectors: Option<&'a WordVectors>,
     metadata: &'a Metadata,
 }
 
@@ -163,8 +172,21 @@ impl ModelFile {
             group_by,
             shared: None,
             models,
+            vectors: None,
             metadata,
         }
+    }
+
+    /// Every vectorizer of the model: the shared one, or each group model's.
+    fn vectorizers(&self) -> impl Iterator<Item = &TfidfVectorizer> {
+        let shared = self.shared.iter().map(|s| &*s.vectorizer);
+        let models = self.models.iter().map(|m| &*m.classifier.vectorizer);
+        shared.chain(models)
+    }
+
+    /// The word-vector table the features use, if any.
+    pub fn vector_table(&self) -> Option<&Arc<WordVectors>> {
+        self.vectorizers().find_map(|v| v.vector_table())
     }
 
     /// The task names (the same in every group).
@@ -214,6 +236,7 @@ impl ModelFile {
             group_by: &self.group_by,
             shared: self.shared.as_ref(),
             models: self.shared.is_none().then_some(&self.models[..]),
+            vectors: self.vector_table().map(|t| &**t),
             metadata: &self.metadata,
         };
         crate::atomic::write_with(path, |w| {
@@ -259,6 +282,23 @@ impl ModelFile {
                 bad(format!("the file is corrupt ({e}); retrain or restore it"))
             }
         })?;
+        // The table, stored once, goes to each vectorizer before the shared model is folded
+        // into group models (which share its vectorizer).
+        if let Some(table) = file.vectors.take().map(Arc::new) {
+            let shared = file.shared.iter_mut().map(|s| &mut s.vectorizer);
+            let models = file.models.iter_mut().map(|m| &mut m.classifier.vectorizer);
+            for v in shared.chain(models) {
+                Arc::get_mut(v)
+                    .ok_or_else(|| bad("a vectorizer is shared before loading ends".into()))?
+                    .attach_vectors(&table)
+                    .map_err(bad)?;
+            }
+        }
+        if file.vectorizers().any(TfidfVectorizer::lacks_vectors) {
+            return Err(bad(
+                "its features use word vectors but it holds no vectors table; retrain it".into(),
+            ));
+        }
         if let Some(shared) = &file.shared {
             if file.group_by.is_none() || !file.models.is_empty() {
                 return Err(bad(

@@ -48,6 +48,8 @@ pub struct Grid {
     /// Norm per part (words, characters) or over the whole row; only searched with characters.
     pub norm_per_part: Vec<bool>,
     pub min_df: Vec<DocFreq>,
+    /// Without and with the word-vector block of the base options (`true` needs one).
+    pub vectors: Vec<bool>,
     /// How grouped data's groups get their weights; only searched with groups.
     pub group_weights: Vec<GroupWeights>,
 }
@@ -68,6 +70,7 @@ impl Default for Grid {
             sublinear_tf: vec![false, true],
             norm_per_part: vec![false, true],
             min_df: vec![DocFreq::Count(1), DocFreq::Count(2)],
+            vectors: vec![false],
             group_weights: vec![GroupWeights::Separate],
         }
     }
@@ -102,7 +105,11 @@ impl Grid {
                 for &source in sources {
                     for &per_part in norms {
                         for &sub in &self.sublinear_tf {
-                            for &m in &self.min_df {
+                            for (&m, &vectors) in self
+                                .min_df
+                                .iter()
+                                .flat_map(|m| self.vectors.iter().map(move |v| (m, v)))
+                            {
                                 out.push(TfidfParams {
                                     analyzer: AnalyzerParams {
                                         word_ngrams: w,
@@ -113,6 +120,7 @@ impl Grid {
                                     min_df: m,
                                     sublinear_tf: sub,
                                     norm_per_part: per_part,
+                                    vectors: if vectors { base.vectors.clone() } else { None },
                                     ..base.clone()
                                 });
                             }
@@ -133,6 +141,7 @@ impl Grid {
             || self.char_source.is_empty()
             || self.hashtags.is_empty()
             || self.group_weights.is_empty()
+            || self.vectors.is_empty()
             || self.feature_settings(&TfidfParams::default()).is_empty()
         {
             return Err(Error::param(
@@ -625,6 +634,13 @@ pub fn tune(
     progress: &mut dyn Progress,
 ) -> Result<Tuned> {
     grid.check()?;
+    if grid.vectors.contains(&true) && base_tfidf.vectors.is_none() {
+        return Err(Error::param(
+            "--vector-values",
+            "`on` needs word vectors; give --vectors FILE",
+        ));
+    }
+    base_tfidf.check()?;
     let base = base_logistic.clone().check()?;
     if train.tasks.is_empty() {
         return Err(Error::NoInput("no label columns to tune for".into()));

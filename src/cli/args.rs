@@ -1,11 +1,12 @@
 //! Raw arguments as clap parses them; each subcommand turns them into library types.
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use stance::evaluation::BootstrapParams;
-use stance::features::{DocFreq, TfidfParams};
+use stance::features::{DocFreq, TfidfParams, VectorParams, WordVectors};
 use stance::model::{ClassWeight, LogisticParams, Loss};
 use stance::shared::GroupWeights;
 use stance::text::{AnalyzerParams, CharSource, Hashtags};
@@ -101,6 +102,43 @@ pub struct FeatureArgs {
     /// its word part and its character part each to unit length (scikit-learn's FeatureUnion).
     #[arg(long, value_enum, default_value = "row", value_name = "HOW")]
     pub norm: NormArg,
+    #[command(flatten)]
+    pub vectors: VectorArgs,
+}
+
+/// Pretrained word vectors.
+#[derive(Debug, Args, Clone)]
+pub struct VectorArgs {
+    /// Pretrained word vectors in text form (GloVe; word2vec and fastText `.vec`): each text's
+    /// mean word vector is appended to its TF-IDF features, and the vectors are stored in the
+    /// model. Helps most with few labelled rows. Default: none.
+    #[arg(long, value_name = "FILE")]
+    pub vectors: Option<PathBuf>,
+    /// With --vectors: the length of the word-vector part of each row, the TF-IDF part's being 1.
+    #[arg(long, default_value_t = 1.0, value_name = "W", requires = "vectors")]
+    pub vector_weight: f64,
+    /// With --vectors: read only its first N words (files list the most frequent first).
+    #[arg(
+        long,
+        default_value_t = 100_000,
+        value_name = "N",
+        requires = "vectors"
+    )]
+    pub vector_words: usize,
+}
+
+impl VectorArgs {
+    /// The word-vector options with their table read, when --vectors is given.
+    pub fn params(&self) -> stance::Result<Option<VectorParams>> {
+        let Some(path) = &self.vectors else {
+            return Ok(None);
+        };
+        if self.vector_words == 0 {
+            return Err(stance::Error::param("--vector-words", "must be at least 1"));
+        }
+        let table = WordVectors::read(path, Some(self.vector_words))?;
+        Ok(Some(VectorParams::new(Arc::new(table), self.vector_weight)))
+    }
 }
 
 /// How a row with word and character n-grams is scaled to unit length.
@@ -149,8 +187,9 @@ impl From<HashtagsArg> for Hashtags {
 }
 
 impl FeatureArgs {
-    pub fn params(&self) -> TfidfParams {
-        TfidfParams {
+    /// The TF-IDF options, reading the word vectors if --vectors is given.
+    pub fn params(&self) -> stance::Result<TfidfParams> {
+        Ok(TfidfParams {
             analyzer: AnalyzerParams {
                 word_ngrams: self.ngrams,
                 char_ngrams: self.char_ngrams,
@@ -165,7 +204,8 @@ impl FeatureArgs {
             l2_norm: !self.no_norm,
             binary_tf: self.binary_tf,
             norm_per_part: self.norm.per_part(),
-        }
+            vectors: self.vectors.params()?,
+        })
     }
 }
 
@@ -478,6 +518,12 @@ pub struct TuneArgs {
         value_name = "LIST"
     )]
     pub min_df_values: Vec<DocFreq>,
+    /// With --vectors: word-vector blocks to try, `off` and/or `on`. Default: off,on with
+    /// --vectors, off without.
+    #[arg(long, value_delimiter = ',', value_parser = parse_on_off, value_name = "LIST")]
+    pub vector_values: Option<Vec<bool>>,
+    #[command(flatten)]
+    pub vectors: VectorArgs,
     /// Ignore terms in more documents than this (not searched).
     #[arg(long, default_value = "1.0", value_name = "N|F")]
     pub max_df: DocFreq,

@@ -17,7 +17,7 @@ pub fn run(a: TrainArgs) -> Result<()> {
         ..DataSpec::default()
     };
     let config = TrainConfig {
-        tfidf: a.features.params(),
+        tfidf: a.features.params()?,
         logistic: a.model.params(),
         c_path: a.model.c_path.clone(),
         cv: a.cv,

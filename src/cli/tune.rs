@@ -16,7 +16,7 @@ use stance::tune::{fit_chosen, tune, Grid, Scheme, Trial};
 use super::args::TuneArgs;
 use super::progress::Bar;
 
-fn describe(t: &Trial, both_weightings: bool, both_hashtags: bool) -> String {
+fn describe(t: &Trial, both_weightings: bool, both_hashtags: bool, both_vectors: bool) -> String {
     let a = &t.tfidf.analyzer;
     let chars = match a.char_ngrams {
         Some((lo, hi)) => {
@@ -61,8 +61,13 @@ fn describe(t: &Trial, both_weightings: bool, both_hashtags: bool) -> String {
         (Hashtags::Keep, true) => "hashtags keep   ",
         (Hashtags::Keep, false) => "",
     };
+    let vectors = match (t.tfidf.vectors.is_some(), both_vectors) {
+        (true, _) => "vectors on   ",
+        (false, true) => "vectors off  ",
+        (false, false) => "",
+    };
     format!(
-        "{shared}{hashtags}words {}-{}  chars {chars:<22}  sublinear {:<3}  min_df {}  | {}",
+        "{shared}{hashtags}{vectors}words {}-{}  chars {chars:<22}  sublinear {:<3}  min_df {}  | {}",
         a.word_ngrams.0,
         a.word_ngrams.1,
         if t.tfidf.sublinear_tf { "on" } else { "off" },
@@ -89,10 +94,18 @@ pub fn run(a: TuneArgs) -> Result<()> {
         sublinear_tf: a.sublinear_values.clone(),
         norm_per_part: a.norm_values.iter().map(|n| n.per_part()).collect(),
         min_df: a.min_df_values.clone(),
+        vectors: a
+            .vector_values
+            .clone()
+            .unwrap_or_else(|| match a.vectors.vectors {
+                Some(_) => vec![false, true],
+                None => vec![false],
+            }),
         group_weights: a.group_weights_values.clone(),
     };
     let base_tfidf = TfidfParams {
         max_df: a.max_df,
+        vectors: a.vectors.params()?,
         ..TfidfParams::default()
     };
     let base_logistic = LogisticParams::new()
@@ -150,6 +163,8 @@ pub fn run(a: TuneArgs) -> Result<()> {
             && any(&|t| t.group_weights == GroupWeights::Separate);
         let both_hashtags = any(&|t| t.tfidf.analyzer.hashtags == Hashtags::Split)
             && any(&|t| t.tfidf.analyzer.hashtags == Hashtags::Keep);
+        let both_vectors =
+            any(&|t| t.tfidf.vectors.is_some()) && any(&|t| t.tfidf.vectors.is_none());
         for chunk in tuned.trials.chunks(per_group) {
             match &chunk[0].group {
                 Some(g) => writeln!(out, "group {g}")?,
@@ -164,7 +179,7 @@ pub fn run(a: TuneArgs) -> Result<()> {
                     "{:>3}. {:.4}  {}",
                     rank + 1,
                     t.score,
-                    describe(t, both, both_hashtags)
+                    describe(t, both, both_hashtags, both_vectors)
                 )?;
             }
         }

@@ -1,4 +1,5 @@
-//! Features: TF-IDF weights in a sparse CSR matrix.
+//! Features: TF-IDF weights in a sparse CSR matrix, optionally followed by a text's mean
+//! pretrained word vector ([`WordVectors`]).
 //!
 //! [`TfidfParams`] are the user's options, checked into a [`TfidfVectorizer`] by fitting it on
 //! training texts: fitting learns the vocabulary and each term's idf once, and transforming
@@ -10,6 +11,8 @@ pub mod augment;
 mod doc_freq;
 mod terms;
 mod tfidf;
+mod vectors;
 
 pub use doc_freq::DocFreq;
-pub use tfidf::{TfidfParams, TfidfVectorizer};
+pub use tfidf::{TfidfParams, TfidfVectorizer, VectorParams};
+pub use vectors::WordVectors;

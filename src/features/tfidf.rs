@@ -15,7 +15,10 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use sprs::{CsMat, CsMatI, SpIndex};
 
+use std::sync::Arc;
+
 use super::terms::{self, ChunkTerms};
+use super::vectors::WordVectors;
 use super::DocFreq;
 use crate::error::{Error, Result};
 use crate::parallel::{cut_pairs, starts_of};
@@ -48,6 +51,44 @@ pub struct TfidfParams {
     /// of format version 1 lack the field and were made with the whole-row norm).
     #[serde(default)]
     pub norm_per_part: bool,
+    /// Append each text's mean pretrained word vector after the TF-IDF columns (default:
+    /// none; model files before format version 6 have none).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vectors: Option<VectorParams>,
+}
+
+/// The word-vector block's options, and while fitting, its table.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct VectorParams {
+    /// The block's length relative to the TF-IDF part's unit length (default 1.0).
+    pub weight: f64,
+    /// Length of the vectors (the block's columns).
+    pub dim: usize,
+    /// Words in the table.
+    pub words: usize,
+    /// The table: given for fitting; a model file stores it once for all its vectorizers,
+    /// and loading gives it back to each (`TfidfVectorizer::attach_vectors`).
+    #[serde(skip)]
+    pub table: Option<Arc<WordVectors>>,
+}
+
+impl VectorParams {
+    /// Options for `table` with `weight`.
+    pub fn new(table: Arc<WordVectors>, weight: f64) -> VectorParams {
+        VectorParams {
+            weight,
+            dim: table.dim(),
+            words: table.len(),
+            table: Some(table),
+        }
+    }
+}
+
+/// Options are equal when they say the same; the table is data, named by its size.
+impl PartialEq for VectorParams {
+    fn eq(&self, other: &Self) -> bool {
+        (self.weight, self.dim, self.words) == (other.weight, other.dim, other.words)
+    }
 }
 
 impl Default for TfidfParams {
@@ -62,6 +103,7 @@ impl Default for TfidfParams {
             l2_norm: true,
             binary_tf: false,
             norm_per_part: false,
+            vectors: None,
         }
     }
 }
@@ -76,6 +118,14 @@ impl TfidfParams {
         }
         if self.max_features == Some(0) {
             return Err(Error::param("--max-features", "must be at least 1"));
+        }
+        if let Some(v) = &self.vectors {
+            if !(v.weight.is_finite() && v.weight > 0.0) {
+                return Err(Error::param(
+                    "--vector-weight",
+                    format!("{} is not a positive number", v.weight),
+                ));
+            }
         }
         self.analyzer.clone().check()
     }
@@ -219,27 +269,56 @@ impl TfidfParams {
                     (i != u32::MAX).then_some(i)
                 })
             });
-        let indptr = starts_of(chunk_rows.iter().flat_map(ChunkRows::iter).map(<[_]>::len));
+        // Each row ends with the word-vector block, when there is one: `extra` more values.
+        let extra = match &self.vectors {
+            Some(v) if v.table.is_none() => {
+                return Err(Error::param(
+                    "--vectors",
+                    "word-vector options were given without a vectors table",
+                ))
+            }
+            Some(v) => v.dim,
+            None => 0,
+        };
+        let indptr = starts_of(
+            chunk_rows
+                .iter()
+                .flat_map(ChunkRows::iter)
+                .map(|r| r.len() + extra),
+        );
         let nnz = indptr[n];
         let mut indices = vec![I::zero(); nnz];
         let mut data = vec![N::default(); nnz];
-        let lengths = chunk_rows.iter().map(ChunkRows::len);
+        let lengths = chunk_rows.iter().map(|r| r.len() + extra * r.count());
         let parts = cut_pairs(&mut indices, &mut data, lengths);
         chunk_rows
             .par_iter()
             .zip(parts)
-            .for_each(|(rows, (idx, val))| {
-                let pieces = cut_pairs(idx, val, rows.iter().map(<[_]>::len));
+            .zip(docs.par_chunks(chunk))
+            .for_each(|((rows, (idx, val)), texts)| {
+                let pieces = cut_pairs(idx, val, rows.iter().map(|r| r.len() + extra));
                 let (mut pairs, mut weights) = (Vec::new(), Vec::new());
-                for (row, (row_idx, row_val)) in rows.iter().zip(pieces) {
+                let (mut scratch, mut block) = (Scratch::default(), vec![0.0; extra]);
+                for ((row, (row_idx, row_val)), text) in rows.iter().zip(pieces).zip(texts) {
                     pairs.clear();
                     pairs.extend(row.iter().map(|&p| unpack(p)));
                     weights.resize(row.len(), 0.0);
                     vectorizer.weigh_into(&pairs, &mut weights);
+                    let (row_idx, block_idx) = row_idx.split_at_mut(row.len());
+                    let (row_val, block_val) = row_val.split_at_mut(row.len());
                     for (((&(i, _), col), v), &w) in
                         pairs.iter().zip(row_idx).zip(row_val).zip(&weights)
                     {
                         (*col, *v) = (I::from_usize(i as usize), N::from_f64(w));
+                    }
+                    if extra > 0 {
+                        vectorizer.text_vector(text.as_ref(), &mut scratch, &mut block);
+                        let first = vectorizer.vocabulary.len();
+                        for (k, ((col, v), &w)) in
+                            block_idx.iter_mut().zip(block_val).zip(&block).enumerate()
+                        {
+                            (*col, *v) = (I::from_usize(first + k), N::from_f64(w));
+                        }
                     }
                 }
             });
@@ -333,6 +412,11 @@ impl ChunkRows {
         let start = segment.len() as u32;
         segment.extend(counts.iter().map(|&(id, count)| pack(id, count)));
         self.docs.push((at as u32, start, segment.len() as u32));
+    }
+
+    /// Number of documents.
+    fn count(&self) -> usize {
+        self.docs.len()
     }
 
     /// Number of pairs.
@@ -540,9 +624,61 @@ impl TfidfVectorizer {
         &self.params
     }
 
-    /// Number of features (terms in the vocabulary).
+    /// Number of features: terms in the vocabulary, then the word-vector block's columns.
     pub fn n_features(&self) -> usize {
-        self.vocabulary.len()
+        self.vocabulary.len() + self.params.vectors.as_ref().map_or(0, |v| v.dim)
+    }
+
+    /// The name of column `j`: its term, or `vector[k]` for the word-vector block's k-th.
+    pub fn feature_name(&self, j: usize) -> String {
+        match self.vocabulary.get(j) {
+            Some(t) => t.clone(),
+            None => format!("vector[{}]", j - self.vocabulary.len()),
+        }
+    }
+
+    /// Gives a loaded vectorizer the word-vector table its options name (a model file stores
+    /// the table once for all its vectorizers). Fails if the table's length differs from
+    /// the one the vectorizer was fitted with.
+    pub fn attach_vectors(&mut self, table: &Arc<WordVectors>) -> std::result::Result<(), String> {
+        let Some(v) = &mut self.params.vectors else {
+            return Ok(());
+        };
+        if v.dim != table.dim() {
+            return Err(format!(
+                "the features were made with {}-dimensional word vectors but the stored table has {}",
+                v.dim,
+                table.dim()
+            ));
+        }
+        v.table = Some(Arc::clone(table));
+        Ok(())
+    }
+
+    /// The word-vector table, when the features have a word-vector block.
+    pub fn vector_table(&self) -> Option<&Arc<WordVectors>> {
+        self.params.vectors.as_ref().and_then(|v| v.table.as_ref())
+    }
+
+    /// Whether the features have a word-vector block whose table is missing (a model file
+    /// that lost it).
+    pub fn lacks_vectors(&self) -> bool {
+        self.params
+            .vectors
+            .as_ref()
+            .is_some_and(|v| v.table.is_none())
+    }
+
+    /// The word-vector block of `text` into `out` (zeros without a table).
+    fn text_vector(&self, text: &str, scratch: &mut Scratch, out: &mut [f64]) {
+        match &self.params.vectors {
+            Some(VectorParams {
+                weight,
+                table: Some(table),
+                ..
+            }) => table.text_vector(self.analyzer.tokens(text, scratch).iter(), *weight, out),
+            _ => out.iter_mut().for_each(|v| *v = 0.0),
+        }
     }
 
     /// The vocabulary, most frequent term first (ties alphabetical); a term's position is its column.
@@ -616,7 +752,14 @@ impl TfidfVectorizer {
             |i| counts.push((i, 1)),
         );
         merge_counts(&mut counts);
-        self.weigh(&counts)
+        let (mut idx, mut vals) = self.weigh(&counts);
+        if let Some(v) = &self.params.vectors {
+            let mut block = vec![0.0; v.dim];
+            self.text_vector(text, scratch, &mut block);
+            idx.extend(self.vocabulary.len()..self.vocabulary.len() + v.dim);
+            vals.extend(block);
+        }
+        (idx, vals)
     }
 
     /// The TF-IDF matrix of `docs` (one row each), using the learned vocabulary and idf.
@@ -669,6 +812,71 @@ mod tests {
         assert_abs_diff_eq!(dense[[1, 2]], 0.8610369959439764, epsilon = 1e-9);
         assert_abs_diff_eq!(dense[[2, 0]], 0.8408019731721111, epsilon = 1e-9);
         assert_abs_diff_eq!(dense[[2, 1]], 0.5413428136679054, epsilon = 1e-9);
+    }
+
+    fn vectors_table(text: &str) -> Arc<WordVectors> {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("v.txt");
+        std::fs::write(&path, text).unwrap();
+        Arc::new(WordVectors::read(&path, None).unwrap())
+    }
+
+    /// The word-vector block follows the TF-IDF columns, which keep their own unit norm:
+    /// "a a b" with a = (1, 0), b = (0, 1): mean direction (2, 1)/√5, times the weight 0.5.
+    #[test]
+    fn word_vectors_follow_the_tfidf_columns_and_fit_matches_transform() {
+        let params = TfidfParams {
+            vectors: Some(VectorParams::new(vectors_table("a 1 0\nb 0 1\n"), 0.5)),
+            ..unigrams()
+        };
+        let docs = ["a b", "a c", "a a b", "c"];
+        let (v, x) = params.fit_transform(&docs).unwrap();
+        assert_eq!((v.vocabulary().len(), v.n_features()), (3, 5));
+        assert_eq!(v.feature_name(4), "vector[1]");
+        let row = x.outer_view(2).unwrap().to_dense();
+        let (a, b) = (v.column("a").unwrap(), v.column("b").unwrap());
+        let terms = (row[a] * row[a] + row[b] * row[b]).sqrt();
+        assert_abs_diff_eq!(terms, 1.0, epsilon = 1e-12);
+        assert_abs_diff_eq!(row[3], 0.5 * 2.0 / 5f64.sqrt(), epsilon = 1e-12);
+        assert_abs_diff_eq!(row[4], 0.5 / 5f64.sqrt(), epsilon = 1e-12);
+        // No known word: a zero block.
+        let last = x.outer_view(3).unwrap().to_dense();
+        assert_eq!((last[3], last[4]), (0.0, 0.0));
+        // Fitting and transforming one text give the same rows (two code paths).
+        let again = v.transform(&docs);
+        for i in 0..docs.len() {
+            let (f, t) = (x.outer_view(i).unwrap(), again.outer_view(i).unwrap());
+            assert_eq!(f.indices(), t.indices());
+            for (p, q) in f.data().iter().zip(t.data()) {
+                assert_abs_diff_eq!(p, q, epsilon = 1e-12);
+            }
+        }
+        // The f32 matrix the solver gets has the same block.
+        let (_, x32) = params.fit_transform_f32(&docs).unwrap();
+        assert_eq!(x32.cols(), 5);
+        assert_abs_diff_eq!(
+            x32.outer_view(2).unwrap().to_dense()[3] as f64,
+            row[3],
+            epsilon = 1e-6
+        );
+    }
+
+    #[test]
+    fn word_vector_options_are_checked_before_fitting() {
+        let mut v = VectorParams::new(vectors_table("a 1 0\n"), 0.0);
+        let zero = TfidfParams {
+            vectors: Some(v.clone()),
+            ..unigrams()
+        };
+        let err = zero.fit_transform(&["a"]).unwrap_err().to_string();
+        assert!(err.contains("--vector-weight"), "{err}");
+        v.weight = 1.0;
+        v.table = None;
+        let tableless = TfidfParams {
+            vectors: Some(v),
+            ..unigrams()
+        };
+        assert!(tableless.fit_transform(&["a"]).is_err());
     }
 
     #[test]

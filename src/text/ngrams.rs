@@ -204,6 +204,12 @@ impl Analyzer {
         }
     }
 
+    /// The tokens of `text` (its hashtags split if the parameters say so), kept in `scratch`.
+    pub fn tokens<'s>(&self, text: &str, scratch: &'s mut Scratch) -> &'s Tokens {
+        self.tokenize_into(text, &mut scratch.text, &mut scratch.tokens);
+        &scratch.tokens
+    }
+
     /// Tokenises `text` into `tokens`, first splitting its hashtags into `split` if the
     /// parameters say so.
     fn tokenize_into(&self, text: &str, split: &mut String, tokens: &mut Tokens) {

@@ -1,0 +1,207 @@
+//! Whole-binary runs with pretrained word vectors (`--vectors`): the table travels in the
+//! model, carries what was learnt to words no training row held, and bad files or options
+//! end in one line.
+
+mod common;
+
+use common::{assert_success, Dir};
+use serde_json::Value;
+
+/// Six rows per side. Favor rows use `alpha`/`beta`, against rows `omega`/`psi`; the vectors
+/// put `alef` beside alpha and `zeta` beside omega, words no row holds.
+fn write_data(dir: &Dir) {
+    let mut csv = String::from("text,stance\n");
+    for i in 0..6 {
+        csv += &format!("alpha beta filler{i},favor\n");
+        csv += &format!("omega psi filler{i},against\n");
+    }
+    dir.write("data.csv", csv);
+    dir.write(
+        "v.txt",
+        "alpha 1 0 0\nbeta 0.9 0.1 0\nalef 1 0.05 0\nomega 0 1 0\npsi 0.1 0.9 0\nzeta 0.05 1 0\n",
+    );
+}
+
+fn run(dir: &Dir, args: &[&str]) -> std::process::Output {
+    dir.stance().args(args).output().unwrap()
+}
+
+fn labels(dir: &Dir, model: &str) -> Vec<String> {
+    dir.write("new.csv", "text\nalef\nzeta\n");
+    let out = run(
+        dir,
+        &[
+            "predict", "--model", model, "--data", "new.csv", "--format", "jsonl",
+        ],
+    );
+    assert_success(&out);
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| {
+            let v: Value = serde_json::from_str(l).unwrap();
+            v["stance"]["label"].as_str().unwrap().to_string()
+        })
+        .collect()
+}
+
+#[test]
+fn vectors_carry_labels_to_unseen_words_without_the_vectors_file() {
+    let dir = Dir::new();
+    write_data(&dir);
+    let train = |out: &str, extra: &[&str]| {
+        let mut args = vec!["train", "--data", "data.csv", "--out", out, "-C", "10"];
+        args.extend_from_slice(extra);
+        assert_success(&run(&dir, &args));
+    };
+    train("plain.model", &[]);
+    train("v.model", &["--vectors", "v.txt", "--vector-weight", "3"]);
+    train(
+        "again.model",
+        &["--vectors", "v.txt", "--vector-weight", "3"],
+    );
+    assert_eq!(
+        std::fs::read(dir.path("v.model")).unwrap(),
+        std::fs::read(dir.path("again.model")).unwrap(),
+        "same data and options must give the same file"
+    );
+    let file: Value = serde_json::from_slice(&std::fs::read(dir.path("v.model")).unwrap()).unwrap();
+    assert_eq!(file["vectors"]["dim"], 3);
+    assert_eq!(file["vectors"]["words"].as_array().unwrap().len(), 6);
+    let options = &file["metadata"]["options"]["tfidf"]["vectors"];
+    assert_eq!(
+        (options["weight"].as_f64(), options["dim"].as_u64()),
+        (Some(3.0), Some(3))
+    );
+
+    // The model predicts without the vectors file, and the vectors decide words no row held.
+    std::fs::remove_file(dir.path("v.txt")).unwrap();
+    assert_eq!(labels(&dir, "v.model"), ["favor", "against"]);
+    // TF-IDF alone knows neither word: both rows get the same answer.
+    let plain = labels(&dir, "plain.model");
+    assert_eq!(plain[0], plain[1]);
+
+    // An explanation names the block's pull as one entry.
+    dir.write("a.txt", "alef alpha\n");
+    let out = run(
+        &dir,
+        &[
+            "predict",
+            "--model",
+            "v.model",
+            "--explain",
+            "3",
+            "--format",
+            "json",
+            "a.txt",
+        ],
+    );
+    assert_success(&out);
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("(word vectors)"), "{text}");
+    assert!(!text.contains("vector["), "{text}");
+}
+
+/// Runs `args`, which must fail with exit 2 and one line on stderr that holds `expect`.
+fn fails(dir: &Dir, args: &[&str], expect: &str) {
+    let out = run(dir, args);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+    assert!(out.stdout.is_empty(), "{args:?} wrote to stdout");
+    assert_eq!(stderr.trim_end().lines().count(), 1, "{args:?}: {stderr}");
+    assert!(
+        stderr.contains(expect),
+        "{args:?}: expected {expect:?} in {stderr}"
+    );
+}
+
+#[test]
+fn bad_vectors_files_and_options_end_in_one_line() {
+    let dir = Dir::new();
+    write_data(&dir);
+    dir.write("ragged.txt", "alpha 1 0 0\nomega 1 0\n");
+    let train = ["train", "--data", "data.csv", "--out", "m.model"];
+    let with = |extra: &[&'static str]| [&train[..], extra].concat();
+    fails(&dir, &with(&["--vectors", "ragged.txt"]), "ragged.txt:2");
+    dir.write("words.txt", "alpha 1 x\n");
+    fails(&dir, &with(&["--vectors", "words.txt"]), "`x`");
+    fails(&dir, &with(&["--vectors", "missing.txt"]), "missing.txt");
+    fails(
+        &dir,
+        &with(&["--vectors", "v.txt", "--vector-weight", "0"]),
+        "--vector-weight",
+    );
+    fails(
+        &dir,
+        &with(&["--vectors", "v.txt", "--vector-words", "0"]),
+        "--vector-words",
+    );
+    assert!(!dir.path("m.model").exists(), "no model from a failed run");
+    fails(
+        &dir,
+        &[
+            "tune",
+            "--data",
+            "data.csv",
+            "--cv",
+            "2",
+            "--out",
+            "t.model",
+            "--vector-values",
+            "on",
+        ],
+        "--vectors",
+    );
+
+    // A model whose table was lost is refused when loaded, not used without it.
+    assert_success(&run(&dir, &with(&["--vectors", "v.txt"])));
+    let mut file: Value =
+        serde_json::from_slice(&std::fs::read(dir.path("m.model")).unwrap()).unwrap();
+    file.as_object_mut().unwrap().remove("vectors");
+    dir.write("lost.model", serde_json::to_vec(&file).unwrap());
+    dir.write("a.txt", "alef\n");
+    fails(
+        &dir,
+        &["predict", "--model", "lost.model", "a.txt"],
+        "no vectors table",
+    );
+}
+
+#[test]
+fn tune_searches_with_and_without_vectors() {
+    let dir = Dir::new();
+    write_data(&dir);
+    let out = run(
+        &dir,
+        &[
+            "tune",
+            "--data",
+            "data.csv",
+            "--cv",
+            "2",
+            "--out",
+            "t.model",
+            "--vectors",
+            "v.txt",
+            "--ngram-values",
+            "1-1",
+            "--char-ngram-values",
+            "off",
+            "--sublinear-values",
+            "off",
+            "--min-df-values",
+            "1",
+            "--c-values",
+            "1",
+            "--class-weights",
+            "none",
+        ],
+    );
+    assert_success(&out);
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.starts_with("2 settings"), "{text}");
+    assert!(
+        text.contains("vectors on") && text.contains("vectors off"),
+        "{text}"
+    );
+}
