@@ -273,10 +273,15 @@ def stance_loss(task):
     return task.get("loss", "logistic").replace("_", "-")
 
 
-def stance_train_args(chosen):
+def stance_train_args(chosen, vectors=None):
+    """`stance train` options that fit the tuned setting `chosen` again (`vectors`: the word
+    vectors file tune was given)."""
     t = chosen["tfidf"]
     a = t["analyzer"]
     out = ["--ngrams", f"{a['word_ngrams'][0]}-{a['word_ngrams'][1]}"]
+    if t.get("vectors"):
+        v = t["vectors"]
+        out += ["--vectors", vectors, "--vector-weight", f"{v['weight']:g}", "--vector-words", str(v["words"])]
     if a.get("char_ngrams"):
         out += ["--char-ngrams", f"{a['char_ngrams'][0]}-{a['char_ngrams'][1]}"]
         out += ["--char-source", a.get("char_source", "tokens")]
@@ -327,7 +332,8 @@ def options_summary(tool, chosen):
                 f"min_df {md.get('count', md.get('fraction'))}, C={task['c']:g}, "
                 f"class_weight {task['class_weight']}, loss {stance_loss(task)}"
                 + (", shared group weights" if chosen.get("group_weights") == "shared" else "")
-                + (", hashtags split" if a.get("hashtags") == "split" else ""))
+                + (", hashtags split" if a.get("hashtags") == "split" else "")
+                + (", word vectors" if t.get("vectors") else ""))
     if tool == "sklearn":
         chars = f"{chosen['chars'][0]}-{chosen['chars'][1]}" if chosen["chars"] else "off"
         if chosen["chars"]:
@@ -381,6 +387,10 @@ class Bench:
         self.grid = QUICK_GRID if args.quick else FULL_GRID
         if args.c_values:
             self.grid = dict(self.grid, c=[float(x) for x in args.c_values.split(",")])
+        # stance only: without and with pretrained word vectors (its tune searches both).
+        self.vectors = None if args.no_vectors else os.path.abspath(args.vectors)
+        if self.vectors:
+            self.grid = dict(self.grid, vectors=["off", "on"])
         self.ft_grid = QUICK_FT_GRID if args.quick else FULL_FT_GRID
         self.models = os.path.join(work, "models")
         self.preds = os.path.join(work, "preds")
@@ -433,6 +443,8 @@ class Bench:
                     "--losses", ",".join(self.grid["loss"])]
             if ds["tweets"]:
                 cmd += ["--hashtags-values", ",".join(self.grid["hashtags"])]
+            if self.vectors:
+                cmd += ["--vectors", self.vectors, "--vector-values", ",".join(self.grid["vectors"])]
             if ds["final_train"] != ds["train"]:
                 cmd.append("--refit-all")
             r = self.runner.run(cmd, section=sec)
@@ -450,7 +462,7 @@ class Bench:
                     "tuning_wall": r["wall"], "tuning_rss_kb": r["maxrss_kb"],
                     "tuned_model_test": {m: tuned_test.get(m) for m in
                                          ("accuracy", "macro_f1", "macro_recall", "f_avg")},
-                    "train_args": stance_train_args(first)}
+                    "train_args": stance_train_args(first, self.vectors)}
         script, grid = (("sklearn_tune.py", peer_grid(self.grid)) if tool == "sklearn"
                         else ("fasttext_tune.py", self.ft_grid))
         ext = "options.json"
@@ -871,6 +883,10 @@ def markdown(results):
       + ("; on TweetEval, stance also its hashtags: " + ", ".join(results["grid"]["hashtags"])
          + " (split: each hashtag of several words followed by them, `#NoWar` → `#NoWar No War`)"
          if "hashtags" in results["grid"] else "")
+      + ("; stance also pretrained word vectors: " + ", ".join(results["grid"]["vectors"])
+         + " (on: each text's mean GloVe 100d vector, the 100,000 most frequent words of "
+         "`bench/fetch_vectors.py`'s file, appended to its TF-IDF features; the peers get none)"
+         if "vectors" in results["grid"] else "")
       + ". One setting, C and class weight for all "
       "targets, chosen on the pooled validation predictions (stance's `--select pooled`). "
       "fastText: " + ", ".join(f"{k} {v}" for k, v in results["ft_grid"].items()) + " (softmax, minCount 1).")
@@ -1022,6 +1038,10 @@ def main():
     ap.add_argument("--only", help="comma list of parts: te_per_target,te_pooled,newsmtsc,tokenizer,growth")
     ap.add_argument("--growth-options", help="with --only growth (no NewsMTSC tuning): stance train "
                     "options of the growth model (default: the NewsMTSC choice in bench/results.json)")
+    ap.add_argument("--vectors", default=os.path.join(BENCH, ".data", "glove-6B-100d.txt"),
+                    help="word vectors for stance's tuning to try (default: bench/.data/glove-6B-100d.txt, "
+                    "written by bench/setup.sh)")
+    ap.add_argument("--no-vectors", action="store_true", help="tune stance without word vectors")
     ap.add_argument("--python", help="Python with the peers' requirements (default: bench/.venv/bin/python)")
     ap.add_argument("--no-build", action="store_true", help="use the existing target/release binaries")
     ap.add_argument("--output", help="markdown file (default: BENCHMARKS.md; --quick: bench/quick/BENCHMARKS.md)")
@@ -1050,6 +1070,8 @@ def main():
     py = os.path.abspath(args.python or os.path.join(BENCH, ".venv", "bin", "python"))
     if not os.path.exists(py):
         sys.exit(f"no {py}: run bench/setup.sh first, or pass --python")
+    if not args.no_vectors and not os.path.exists(args.vectors):
+        sys.exit(f"no {args.vectors}: run bench/setup.sh first (it fetches them), or pass --no-vectors")
     only = set(args.only.split(",")) if args.only else None
     started = time.perf_counter()
     stages = {}
