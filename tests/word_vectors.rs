@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{assert_success, Dir};
+use common::{assert_success, fails, Dir};
 use serde_json::Value;
 
 /// Six rows per side. Favor rows use `alpha`/`beta`, against rows `omega`/`psi`; the vectors
@@ -100,19 +100,6 @@ fn vectors_carry_labels_to_unseen_words_without_the_vectors_file() {
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.contains("(word vectors)"), "{text}");
     assert!(!text.contains("vector["), "{text}");
-}
-
-/// Runs `args`, which must fail with exit 2 and one line on stderr that holds `expect`.
-fn fails(dir: &Dir, args: &[&str], expect: &str) {
-    let out = run(dir, args);
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
-    assert!(out.stdout.is_empty(), "{args:?} wrote to stdout");
-    assert_eq!(stderr.trim_end().lines().count(), 1, "{args:?}: {stderr}");
-    assert!(
-        stderr.contains(expect),
-        "{args:?}: expected {expect:?} in {stderr}"
-    );
 }
 
 #[test]

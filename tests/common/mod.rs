@@ -112,3 +112,27 @@ pub fn small_csv() -> String {
     }
     s
 }
+
+/// Runs `args` and checks the contract for bad input: exit 2, one line on stderr that
+/// contains `expect`, nothing on stdout.
+pub fn fails(dir: &Dir, args: &[&str], expect: &str) {
+    let out = dir.stance().args(args).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+    assert!(out.stdout.is_empty(), "{args:?} wrote to stdout");
+    assert_eq!(stderr.trim_end().lines().count(), 1, "{args:?}: {stderr}");
+    assert!(
+        stderr.contains(expect),
+        "{args:?}: expected {expect:?} in {stderr}"
+    );
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    // Each part of the message once (regression: I/O errors named their cause twice,
+    // `x.csv: No such file or directory (os error 2): No such file or directory (os error 2)`).
+    let parts: Vec<&str> = stderr.trim_end().split(": ").collect();
+    for (i, part) in parts.iter().enumerate() {
+        assert!(
+            part.len() < 8 || !parts[i + 1..].contains(part),
+            "{args:?}: {part:?} twice in {stderr}"
+        );
+    }
+}
