@@ -131,7 +131,10 @@ pub fn suggest(
                 row: i,
                 score,
                 guesses: preds.into_iter().map(|p| p.label).collect(),
-                vector: clf.vectorizer.transform_one(&r.text, scratch),
+                vector: words_only(
+                    clf.vectorizer.transform_one(&r.text, scratch),
+                    clf.vectorizer.vocabulary().len(),
+                ),
             })
         })
         .collect::<Result<_>>()?;
@@ -172,6 +175,19 @@ pub fn suggest(
             guesses: c.guesses,
         })
         .collect())
+}
+
+/// A row's TF-IDF columns without the word-vector block (`--vectors`), which follows them:
+/// near-duplicates share words, and the mean word vectors of any two news paragraphs point
+/// much the same way, so the block would make paragraphs with no word in common look alike.
+fn words_only(
+    (mut idx, mut vals): (Vec<usize>, Vec<f64>),
+    n_terms: usize,
+) -> (Vec<usize>, Vec<f64>) {
+    let end = idx.partition_point(|&j| j < n_terms);
+    idx.truncate(end);
+    vals.truncate(end);
+    (idx, vals)
 }
 
 #[cfg(test)]

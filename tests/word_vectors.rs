@@ -192,3 +192,38 @@ fn tune_searches_with_and_without_vectors() {
         "{text}"
     );
 }
+
+/// `suggest` leaves out near-duplicates by their TF-IDF cosine; the word-vector block must not
+/// count there (regression: two rows with no word in common, whose mean vectors point the same
+/// way, counted as duplicates through the block, and one of them was never suggested).
+#[test]
+fn suggest_judges_duplicates_by_words_not_vectors() {
+    let dir = Dir::new();
+    write_data(&dir);
+    let train = [
+        "train",
+        "--data",
+        "data.csv",
+        "--out",
+        "v.model",
+        "--vectors",
+        "v.txt",
+        "--vector-weight",
+        "3",
+    ];
+    assert_success(&dir.stance().args(train).output().unwrap());
+    dir.write(
+        "pool.csv",
+        "id,text,stance\np1,alpha filler0,\np2,beta filler1,\n",
+    );
+    let out = dir
+        .stance()
+        .args([
+            "suggest", "--model", "v.model", "--data", "pool.csv", "-n", "2",
+        ])
+        .output()
+        .unwrap();
+    assert_success(&out);
+    let s = String::from_utf8(out.stdout).unwrap();
+    assert!(s.contains("p1,") && s.contains("p2,"), "{s}");
+}
