@@ -16,7 +16,7 @@
 use std::io::{self, Write};
 
 use super::{PredictionWriter, TaskInfo};
-use crate::classifier::TaskPrediction;
+use crate::classifier::{TaskPrediction, WORD_VECTORS};
 use crate::evaluate::Evaluation;
 use crate::evaluation::{Interval, Report};
 use crate::paragraphs::BlockKind;
@@ -233,13 +233,14 @@ struct Term {
 
 /// The terms of every task's explanation to highlight. Character n-grams (parts of words)
 /// and terms of punctuation only (a comma, an apostrophe) are listed under the paragraph but
-/// not highlighted: marking every comma would bury the words that matter.
+/// not highlighted: marking every comma would bury the words that matter. Nor is the pull of
+/// the word vectors (`--vectors`), which belongs to no word of the text.
 fn explain_terms(tasks: &[TaskInfo], predictions: &[TaskPrediction]) -> Vec<Term> {
     let mut terms: Vec<Term> = Vec::new();
     for (t, pred) in tasks.iter().zip(predictions) {
         for (term, w) in &pred.explanation {
             let has_word = term.chars().any(|c| class_of(c) == Class::Word);
-            if term.starts_with(CHAR_PREFIX) || !has_word {
+            if term.starts_with(CHAR_PREFIX) || !has_word || term == WORD_VECTORS {
                 continue;
             }
             let note = format!("{} → {} (+{})", t.name, pred.label, num(*w, 3));
@@ -1007,7 +1008,7 @@ mod tests {
             "x",
             "favor",
             &["against", "favor", "neutral"],
-            &["troops", "c:tro", ",", "’ ,"],
+            &["troops", "c:tro", ",", "’ ,", WORD_VECTORS],
         );
         p.predictions[1].explanation = vec![("troops".into(), 0.5), ("send troops".into(), 0.1)];
         let terms = explain_terms(&ts, &p.predictions);
