@@ -128,10 +128,16 @@ impl Classifier {
         scratch: &mut Scratch,
     ) -> Vec<TaskPrediction> {
         let (idx, vals) = self.vectorizer.transform_one(text, scratch);
+        self.predict_row(&idx, &vals, explain)
+    }
+
+    /// Labels a row that this classifier's vectorizer made (`transform_one`'s columns and
+    /// values), for a caller that needs the row too.
+    pub fn predict_row(&self, idx: &[usize], vals: &[f64], explain: usize) -> Vec<TaskPrediction> {
         self.tasks
             .iter()
             .map(|t| {
-                let probs = t.model.probabilities_row(&idx, &vals);
+                let probs = t.model.probabilities_row(idx, vals);
                 let best = argmax(&probs);
                 let classes = t.model.classes();
                 let explanation = if explain > 0 {
@@ -140,7 +146,7 @@ impl Classifier {
                     let push = |(j, v): (&usize, &f64)| (*j, v * w[[*j, best]]);
                     let (term_part, vector_part): (Vec<_>, Vec<_>) = idx
                         .iter()
-                        .zip(&vals)
+                        .zip(vals)
                         .map(push)
                         .partition(|&(j, _)| j < n_terms);
                     let mut terms: Vec<(String, f64)> = term_part

@@ -118,7 +118,9 @@ pub fn suggest(
         .filter(|(_, r)| r.labels.iter().all(Option::is_none))
         .map_init(Scratch::default, |scratch, (i, r)| {
             let clf = classifier_for(model, r.group.as_deref())?;
-            let preds = clf.predict(&r.text, 0, scratch);
+            // One row serves the prediction and the near-duplicate check.
+            let row = clf.vectorizer.transform_one(&r.text, scratch);
+            let preds = clf.predict_row(&row.0, &row.1, 0);
             let score = preds
                 .iter()
                 .map(|p| {
@@ -131,10 +133,7 @@ pub fn suggest(
                 row: i,
                 score,
                 guesses: preds.into_iter().map(|p| p.label).collect(),
-                vector: words_only(
-                    clf.vectorizer.transform_one(&r.text, scratch),
-                    clf.vectorizer.vocabulary().len(),
-                ),
+                vector: words_only(row, clf.vectorizer.vocabulary().len()),
             })
         })
         .collect::<Result<_>>()?;

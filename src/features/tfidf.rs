@@ -23,7 +23,7 @@ use super::DocFreq;
 use crate::error::{Error, Result};
 use crate::parallel::{cut_pairs, starts_of};
 use crate::text::ngrams::{new_numbering, Scratch, CHAR_PREFIX};
-use crate::text::{Analyzer, AnalyzerParams};
+use crate::text::{Analyzer, AnalyzerParams, Tokens};
 
 /// TF-IDF options. Defaults: words 1-2, no character n-grams, min_df 1, max_df 1.0,
 /// no max_features, sublinear tf off, smooth idf on, L2 norm on, over the whole row.
@@ -312,7 +312,12 @@ impl TfidfParams {
                         (*col, *v) = (I::from_usize(i as usize), N::from_f64(w));
                     }
                     if extra > 0 {
-                        vectorizer.text_vector(text.as_ref(), &mut scratch, &mut block);
+                        // Tokenised again rather than kept from the counting pass: keeping
+                        // every row's block until the vocabulary is known would hold another
+                        // rows × dim values, and tokenising is a small part of the analysis
+                        // (the character n-grams are most of it).
+                        let tokens = vectorizer.analyzer.tokens(text.as_ref(), &mut scratch);
+                        vectorizer.text_vector(tokens, &mut block);
                         let first = vectorizer.vocabulary.len();
                         for (k, ((col, v), &w)) in
                             block_idx.iter_mut().zip(block_val).zip(&block).enumerate()
@@ -669,14 +674,14 @@ impl TfidfVectorizer {
             .is_some_and(|v| v.table.is_none())
     }
 
-    /// The word-vector block of `text` into `out` (zeros without a table).
-    fn text_vector(&self, text: &str, scratch: &mut Scratch, out: &mut [f64]) {
+    /// The word-vector block of a text's `tokens` into `out` (zeros without a table).
+    fn text_vector(&self, tokens: &Tokens, out: &mut [f64]) {
         match &self.params.vectors {
             Some(VectorParams {
                 weight,
                 table: Some(table),
                 ..
-            }) => table.text_vector(self.analyzer.tokens(text, scratch).iter(), *weight, out),
+            }) => table.text_vector(tokens.iter(), *weight, out),
             _ => out.iter_mut().for_each(|v| *v = 0.0),
         }
     }
@@ -755,7 +760,8 @@ impl TfidfVectorizer {
         let (mut idx, mut vals) = self.weigh(&counts);
         if let Some(v) = &self.params.vectors {
             let mut block = vec![0.0; v.dim];
-            self.text_vector(text, scratch, &mut block);
+            // The term pass has just left the text's tokens in the scratch.
+            self.text_vector(scratch.last_tokens(), &mut block);
             idx.extend(self.vocabulary.len()..self.vocabulary.len() + v.dim);
             vals.extend(block);
         }

@@ -14,7 +14,7 @@
 //! the largest magnitude / 127), a quarter of `f32`'s room; the rounding moves a component
 //! by at most half a scale step, far below what separates words.
 
-use std::collections::HashMap;
+use std::collections::hash_map::{Entry, HashMap};
 use std::io::BufRead;
 use std::path::Path;
 
@@ -87,12 +87,13 @@ impl TryFrom<StoredVectors> for WordVectors {
 }
 
 impl WordVectors {
+    /// A table from its stored parts; a word stored twice keeps its first place, as when
+    /// reading a vectors file.
     fn new(dim: usize, words: Vec<String>, scales: Vec<f32>, values: Vec<i8>) -> Self {
-        let index = words
-            .iter()
-            .enumerate()
-            .map(|(i, w)| (w.clone(), i as u32))
-            .collect();
+        let mut index = HashMap::with_capacity(words.len());
+        for (i, w) in words.iter().enumerate() {
+            index.entry(w.clone()).or_insert(i as u32);
+        }
         WordVectors {
             dim,
             words,
@@ -123,7 +124,7 @@ impl WordVectors {
             message,
         };
         let (mut dim, mut words, mut scales, mut values) = (0, Vec::new(), Vec::new(), Vec::new());
-        let mut seen = std::collections::HashSet::new();
+        let mut index = HashMap::new();
         let mut row: Vec<f32> = Vec::new();
         for (i, line) in reader.lines().enumerate() {
             let line_no = i + 1;
@@ -180,11 +181,14 @@ impl WordVectors {
                 ));
             }
             let word = normalize(word);
-            if !seen.insert(word.clone()) {
-                continue;
+            match index.entry(word) {
+                Entry::Occupied(_) => continue,
+                Entry::Vacant(e) => {
+                    words.push(e.key().clone());
+                    e.insert(words.len() as u32 - 1);
+                }
             }
             let (scale, bytes) = quantise(&row);
-            words.push(word);
             scales.push(scale);
             values.extend(bytes);
         }
@@ -194,7 +198,13 @@ impl WordVectors {
                 path.display()
             )));
         }
-        Ok(WordVectors::new(dim, words, scales, values))
+        Ok(WordVectors {
+            dim,
+            words,
+            scales,
+            values,
+            index,
+        })
     }
 
     /// Length of every vector.

@@ -126,6 +126,15 @@ pub struct Scratch {
     memos: Vec<CharMemo>,
 }
 
+impl Scratch {
+    /// The tokens of the text that this scratch last analysed ([`Analyzer::tokens`],
+    /// [`Analyzer::for_each_term`], [`Analyzer::for_each_term_id`]), so that a caller that
+    /// needs them after the terms does not tokenise the text again.
+    pub fn last_tokens(&self) -> &Tokens {
+        &self.tokens
+    }
+}
+
 thread_local! {
     static THREAD_SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
 }
@@ -380,6 +389,15 @@ mod tests {
     ) -> (Vec<u32>, Vec<u32>) {
         let mut got = Vec::new();
         a.for_each_term_id(text, scratch, name, |t| numbering.id(t), |i| got.push(i));
+        // What the word-vector block reads after the terms: this text's tokens, not the
+        // previous text's.
+        let left: Vec<String> = scratch.last_tokens().iter().map(String::from).collect();
+        let fresh: Vec<String> = a
+            .tokens(text, &mut Scratch::default())
+            .iter()
+            .map(String::from)
+            .collect();
+        assert_eq!(left, fresh, "tokens left in the scratch for {text}");
         let want = a
             .terms(text)
             .iter()
