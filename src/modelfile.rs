@@ -244,6 +244,18 @@ impl ModelFile {
         })
     }
 
+    /// Whether the file at `path` starts as a model file does (it may still be broken).
+    pub fn looks_like_model(path: &Path) -> Result<bool> {
+        use std::io::Read;
+        let magic = format!("{{\"format\":\"{FORMAT}\"");
+        let mut start = Vec::with_capacity(magic.len());
+        let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+        file.take(magic.len() as u64)
+            .read_to_end(&mut start)
+            .map_err(|e| Error::io(path, e))?;
+        Ok(start == magic.as_bytes())
+    }
+
     /// Reads and checks a model file.
     pub fn load(path: &Path) -> Result<ModelFile> {
         let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
@@ -319,6 +331,29 @@ impl ModelFile {
 }
 
 /// SHA-256 of `bytes`, as lowercase hex.
+/// The word vectors for `--vectors FILE`, at most `max_words` of them: FILE is a vectors file
+/// in text form ([`WordVectors::read`]), or a model file trained with vectors, whose stored
+/// table is taken, so that a model can be retrained (on more labelled rows, say) with the
+/// vectors it shipped with and without the file they came from. Both give the same table for
+/// the same words.
+pub fn read_word_vectors(path: &Path, max_words: usize) -> Result<Arc<WordVectors>> {
+    if !ModelFile::looks_like_model(path)? {
+        return Ok(Arc::new(WordVectors::read(path, Some(max_words))?));
+    }
+    let model = ModelFile::load(path)?;
+    let table = model.vector_table().ok_or_else(|| Error::BadModel {
+        path: path.into(),
+        reason: "it holds no word vectors to take (it was trained without --vectors); give a \
+                 vectors file or a model trained with one"
+            .into(),
+    })?;
+    Ok(if table.len() > max_words {
+        Arc::new(table.first(max_words))
+    } else {
+        Arc::clone(table)
+    })
+}
+
 pub fn sha256_hex(bytes: &[u8]) -> String {
     use sha2::Digest;
     hex(&sha2::Sha256::digest(bytes))

@@ -102,6 +102,62 @@ fn vectors_carry_labels_to_unseen_words_without_the_vectors_file() {
     assert!(!text.contains("vector["), "{text}");
 }
 
+/// A model trained with vectors serves as the vectors file of the next training: the same
+/// table, so the same model byte for byte, also when only its first words are taken, and
+/// without the file the vectors came from.
+#[test]
+fn a_model_lends_its_vectors_to_the_next_training() {
+    let dir = Dir::new();
+    write_data(&dir);
+    let train = |out: &str, vectors: &str, words: &str| {
+        let args = [
+            "train",
+            "--data",
+            "data.csv",
+            "--out",
+            out,
+            "-C",
+            "10",
+            "--vectors",
+            vectors,
+            "--vector-weight",
+            "3",
+            "--vector-words",
+            words,
+        ];
+        assert_success(&run(&dir, &args));
+        std::fs::read(dir.path(out)).unwrap()
+    };
+    let all = train("all.model", "v.txt", "100");
+    let four = train("four.model", "v.txt", "4");
+    assert_ne!(all, four, "four words must make another table");
+    std::fs::remove_file(dir.path("v.txt")).unwrap();
+    assert_eq!(train("again.model", "all.model", "100"), all);
+    assert_eq!(train("again4.model", "all.model", "4"), four);
+    // Asking for more words than the model holds takes what it has, as with a short file.
+    assert_eq!(train("again6.model", "four.model", "6"), four);
+
+    // A model without vectors has none to lend.
+    assert_success(&run(
+        &dir,
+        &["train", "--data", "data.csv", "--out", "plain.model"],
+    ));
+    fails(
+        &dir,
+        &[
+            "train",
+            "--data",
+            "data.csv",
+            "--out",
+            "m.model",
+            "--vectors",
+            "plain.model",
+        ],
+        "trained without --vectors",
+    );
+    assert!(!dir.path("m.model").exists(), "no model from a failed run");
+}
+
 #[test]
 fn bad_vectors_files_and_options_end_in_one_line() {
     let dir = Dir::new();

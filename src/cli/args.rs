@@ -1,12 +1,11 @@
 //! Raw arguments as clap parses them; each subcommand turns them into library types.
 
 use std::path::PathBuf;
-use std::sync::Arc;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use stance::evaluation::BootstrapParams;
-use stance::features::{DocFreq, TfidfParams, VectorParams, WordVectors};
+use stance::features::{DocFreq, TfidfParams, VectorParams};
 use stance::model::{ClassWeight, LogisticParams, Loss};
 use stance::shared::GroupWeights;
 use stance::text::{AnalyzerParams, CharSource, Hashtags};
@@ -109,15 +108,16 @@ pub struct FeatureArgs {
 /// Pretrained word vectors.
 #[derive(Debug, Args, Clone)]
 pub struct VectorArgs {
-    /// Pretrained word vectors in text form (GloVe; word2vec and fastText `.vec`): each text's
-    /// mean word vector is appended to its TF-IDF features, and the vectors are stored in the
-    /// model. Helps most with few labelled rows. Default: none.
+    /// Pretrained word vectors in text form (GloVe; word2vec and fastText `.vec`), or a model
+    /// trained with them, whose stored vectors are taken: each text's mean word vector is
+    /// appended to its TF-IDF features, and the vectors are stored in the model. Helps most
+    /// with few labelled rows. Default: none.
     #[arg(long, value_name = "FILE")]
     pub vectors: Option<PathBuf>,
     /// With --vectors: the length of the word-vector part of each row, the TF-IDF part's being 1.
     #[arg(long, default_value_t = 1.0, value_name = "W", requires = "vectors")]
     pub vector_weight: f64,
-    /// With --vectors: read only its first N words (files list the most frequent first).
+    /// With --vectors: take only its first N words (files list the most frequent first).
     #[arg(
         long,
         default_value_t = 100_000,
@@ -136,8 +136,8 @@ impl VectorArgs {
         if self.vector_words == 0 {
             return Err(stance::Error::param("--vector-words", "must be at least 1"));
         }
-        let table = WordVectors::read(path, Some(self.vector_words))?;
-        Ok(Some(VectorParams::new(Arc::new(table), self.vector_weight)))
+        let table = stance::modelfile::read_word_vectors(path, self.vector_words)?;
+        Ok(Some(VectorParams::new(table, self.vector_weight)))
     }
 }
 

@@ -207,6 +207,18 @@ impl WordVectors {
         })
     }
 
+    /// The table of its first `n` words (all of them when it has no more), as reading only
+    /// `n` words of the file it came from would have made it.
+    pub fn first(&self, n: usize) -> WordVectors {
+        let n = n.min(self.len());
+        WordVectors::new(
+            self.dim,
+            self.words[..n].to_vec(),
+            self.scales[..n].to_vec(),
+            self.values[..n * self.dim].to_vec(),
+        )
+    }
+
     /// Length of every vector.
     pub fn dim(&self) -> usize {
         self.dim
