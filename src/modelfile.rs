@@ -330,7 +330,6 @@ impl ModelFile {
     }
 }
 
-/// SHA-256 of `bytes`, as lowercase hex.
 /// The word vectors for `--vectors FILE`, at most `max_words` of them: FILE is a vectors file
 /// in text form ([`WordVectors::read`]), or a model file trained with vectors, whose stored
 /// table is taken, so that a model can be retrained (on more labelled rows, say) with the
@@ -354,6 +353,7 @@ pub fn read_word_vectors(path: &Path, max_words: usize) -> Result<Arc<WordVector
     })
 }
 
+/// SHA-256 of `bytes`, as lowercase hex.
 pub fn sha256_hex(bytes: &[u8]) -> String {
     use sha2::Digest;
     hex(&sha2::Sha256::digest(bytes))

@@ -126,6 +126,7 @@ impl WordVectors {
         };
         let (mut dim, mut words, mut scales, mut values) = (0, Vec::new(), Vec::new(), Vec::new());
         let mut index = HashMap::new();
+        let enough = |words: &[String]| max_words.is_some_and(|m| words.len() >= m);
         // Parsing the numbers is most of the cost (100,000 GloVe lines: 0.4 s on one core),
         // so lines are read in batches and each batch is parsed on every core; the results
         // are then taken in file order, so which words are kept, and which error is
@@ -162,7 +163,7 @@ impl WordVectors {
                 .collect();
             for (k, parsed) in parsed.into_iter().enumerate() {
                 let line_no = first_line + k;
-                if max_words.is_some_and(|m| words.len() >= m) {
+                if enough(&words) {
                     break 'reading;
                 }
                 let Some(parsed) = parsed else { continue };
@@ -189,7 +190,7 @@ impl WordVectors {
                 values.extend(bytes);
             }
             if let Some(e) = unreadable {
-                if max_words.is_some_and(|m| words.len() >= m) {
+                if enough(&words) {
                     break;
                 }
                 return Err(e);
