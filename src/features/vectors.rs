@@ -15,7 +15,7 @@
 //! by at most half a scale step, far below what separates words.
 
 use std::collections::hash_map::{Entry, HashMap};
-use std::io::BufRead;
+use std::io::Read;
 use std::path::Path;
 
 use rayon::prelude::*;
@@ -111,73 +111,78 @@ impl WordVectors {
     /// first is kept (files list frequent words first).
     pub fn read(path: &Path, max_words: Option<usize>) -> Result<WordVectors> {
         let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
-        Self::from_reader(std::io::BufReader::new(file), path, max_words)
+        Self::from_reader(file, path, max_words, BLOCK_BYTES)
     }
 
+    /// [`read`](Self::read) from any reader, taking it in blocks of about `block` bytes.
     fn from_reader(
-        mut reader: impl BufRead,
+        mut reader: impl Read,
         path: &Path,
         max_words: Option<usize>,
+        block: usize,
     ) -> Result<WordVectors> {
-        let bad = |line: usize, message: String| Error::Parse {
-            path: path.into(),
-            line: line as u64,
-            message,
-        };
         let (mut dim, mut words, mut scales, mut values) = (0, Vec::new(), Vec::new(), Vec::new());
         let mut index = HashMap::new();
         let enough = |words: &[String]| max_words.is_some_and(|m| words.len() >= m);
-        // Parsing the numbers is most of the cost (100,000 GloVe lines: 0.4 s on one core),
-        // so lines are read in batches and each batch is parsed on every core; the results
-        // are then taken in file order, so which words are kept, and which error is
-        // reported, is as if the file were read line by line.
-        let mut batch: Vec<String> = Vec::with_capacity(BATCH_LINES);
+        // Parsing the numbers is most of the cost, so the file is read in blocks of whole
+        // lines and each block's lines are parsed on every core; the results are then taken
+        // in file order, so which words are kept, and which error is reported, is as if the
+        // file were read line by line.
+        let mut buf: Vec<u8> = Vec::with_capacity(block + 4096);
         let mut first_line = 1;
         'reading: loop {
-            batch.clear();
-            // A line that cannot be read ends the batch; it is an error only if the words
-            // before it do not already make `max_words`.
-            let mut unreadable = None;
-            while batch.len() < BATCH_LINES {
-                let mut line = String::new();
-                let line_no = first_line + batch.len();
-                match reader.read_line(&mut line) {
-                    Ok(0) => break,
-                    Ok(_) => batch.push(line),
-                    Err(e) => {
-                        unreadable = Some(match e.kind() {
-                            std::io::ErrorKind::InvalidData => Error::InvalidUtf8 {
-                                path: path.into(),
-                                line: line_no as u64,
-                            },
-                            _ => Error::io(path, e),
-                        });
-                        break;
-                    }
+            // A read that fails ends the input; it is an error only if the words before it
+            // do not already make `max_words`.
+            let (at_end, unreadable) = fill(&mut reader, &mut buf, block);
+            // Whole lines only; at the end of the input, the last line needs no newline.
+            let cut = if at_end || unreadable.is_some() {
+                match (unreadable.is_some(), memchr::memrchr(b'\n', &buf)) {
+                    (false, _) => buf.len(),
+                    (true, Some(p)) => p + 1,
+                    (true, None) => 0,
                 }
-            }
-            let parsed: Vec<Option<std::result::Result<Parsed, String>>> = batch
+            } else {
+                match memchr::memrchr(b'\n', &buf) {
+                    Some(p) => p + 1,
+                    None => continue, // a line longer than a block: read on
+                }
+            };
+            let lines = whole_lines(&buf[..cut]);
+            let parsed: Vec<Option<std::result::Result<Parsed, LineError>>> = lines
                 .par_iter()
                 .enumerate()
-                .map(|(k, line)| parse_line(line, first_line + k == 1))
+                .map_init(Vec::new, |row, (k, line)| {
+                    parse_line(line, first_line + k == 1, row)
+                })
                 .collect();
             for (k, parsed) in parsed.into_iter().enumerate() {
-                let line_no = first_line + k;
+                let line_no = (first_line + k) as u64;
                 if enough(&words) {
                     break 'reading;
                 }
                 let Some(parsed) = parsed else { continue };
-                let Parsed { word, scale, bytes } = parsed.map_err(|m| bad(line_no, m))?;
+                let Parsed { word, scale, bytes } = parsed.map_err(|e| match e {
+                    LineError::Utf8 => Error::InvalidUtf8 {
+                        path: path.into(),
+                        line: line_no,
+                    },
+                    LineError::Bad(message) => Error::Parse {
+                        path: path.into(),
+                        line: line_no,
+                        message,
+                    },
+                })?;
                 if dim == 0 {
                     dim = bytes.len();
                 } else if bytes.len() != dim {
-                    return Err(bad(
-                        line_no,
-                        format!(
+                    return Err(Error::Parse {
+                        path: path.into(),
+                        line: line_no,
+                        message: format!(
                             "`{word}` has {} values where the first vector had {dim}; every vector needs the same length",
                             bytes.len()
                         ),
-                    ));
+                    });
                 }
                 match index.entry(word) {
                     Entry::Occupied(_) => continue,
@@ -189,16 +194,17 @@ impl WordVectors {
                 scales.push(scale);
                 values.extend(bytes);
             }
+            first_line += lines.len();
             if let Some(e) = unreadable {
                 if enough(&words) {
                     break;
                 }
-                return Err(e);
+                return Err(Error::io(path, e));
             }
-            if batch.len() < BATCH_LINES {
-                break; // the end of the file
+            if at_end {
+                break;
             }
-            first_line += batch.len();
+            buf.drain(..cut);
         }
         if words.is_empty() {
             return Err(Error::NoInput(format!(
@@ -285,8 +291,48 @@ impl WordVectors {
     }
 }
 
-/// Lines of a vectors file parsed together.
-const BATCH_LINES: usize = 4096;
+/// Bytes of a vectors file read, and then parsed, together: about 1,200 lines of 100
+/// dimensions, enough to share among the cores.
+const BLOCK_BYTES: usize = 1 << 20;
+
+/// Reads into `buf` at least once, and on until it holds at least `block` bytes or the input
+/// ends (at least once, so that a line longer than a block is read on to its end). Returns
+/// whether the input ended, and the error that stopped the reading, if one did.
+fn fill(reader: &mut impl Read, buf: &mut Vec<u8>, block: usize) -> (bool, Option<std::io::Error>) {
+    let mut first = true;
+    while first || buf.len() < block {
+        first = false;
+        let start = buf.len();
+        buf.resize(start + block.saturating_sub(start).max(4096), 0);
+        match reader.read(&mut buf[start..]) {
+            Ok(0) => {
+                buf.truncate(start);
+                return (true, None);
+            }
+            Ok(n) => buf.truncate(start + n),
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => buf.truncate(start),
+            Err(e) => {
+                buf.truncate(start);
+                return (true, Some(e));
+            }
+        }
+    }
+    (false, None)
+}
+
+/// The lines of `text`, each with its newline (the last one may lack it).
+fn whole_lines(text: &[u8]) -> Vec<&[u8]> {
+    let mut lines = Vec::with_capacity(text.len() / 256 + 1);
+    let mut start = 0;
+    for end in memchr::memchr_iter(b'\n', text) {
+        lines.push(&text[start..=end]);
+        start = end + 1;
+    }
+    if start < text.len() {
+        lines.push(&text[start..]);
+    }
+    lines
+}
 
 /// One line of a vectors file: its word, normalised, and its vector quantised.
 struct Parsed {
@@ -295,42 +341,122 @@ struct Parsed {
     bytes: Vec<i8>,
 }
 
-/// Parses one line (the file's first when `first`): `None` for a word2vec / fastText header
-/// (word count and dimension), else the word and its vector or what is wrong with them.
-fn parse_line(line: &str, first: bool) -> Option<std::result::Result<Parsed, String>> {
+/// What is wrong with a line.
+enum LineError {
+    /// It is not UTF-8.
+    Utf8,
+    /// What to tell the user.
+    Bad(String),
+}
+
+/// Parses one line (the file's first when `first`; `row` is room for its values): `None` for
+/// a word2vec / fastText header (word count and dimension), else the word and its vector or
+/// what is wrong with them.
+fn parse_line(
+    line: &[u8],
+    first: bool,
+    row: &mut Vec<f32>,
+) -> Option<std::result::Result<Parsed, LineError>> {
+    let Ok(line) = std::str::from_utf8(line) else {
+        return Some(Err(LineError::Utf8));
+    };
     let line = line.trim_end_matches(['\n', '\r']);
     if first && line.split(' ').count() == 2 && line.split(' ').all(is_count) {
         return None;
     }
-    let mut fields = line.trim_end().split(' ');
-    let word = fields.next().unwrap_or_default();
+    let line = line.trim_end();
+    let (word, values) = line.split_once(' ').unwrap_or((line, ""));
     if word.is_empty() {
-        return Some(Err(
+        return Some(Err(LineError::Bad(
             "a line without a word; give a vectors file in text form (`word 0.1 0.2 ...` per line)"
                 .into(),
-        ));
+        )));
     }
-    let mut row: Vec<f32> = Vec::with_capacity(128);
-    for (column, field) in fields.enumerate() {
-        match field.parse::<f32>() {
-            Ok(v) if v.is_finite() => row.push(v),
+    row.clear();
+    // Split as bytes: a space is one byte in UTF-8, and this is the hot loop of reading.
+    let fields = values.as_bytes().split(|&b| b == b' ');
+    for (column, field) in fields.enumerate().filter(|_| !values.is_empty()) {
+        match parse_f32(field) {
+            Some(v) if v.is_finite() => row.push(v),
             _ => {
-                return Some(Err(format!(
-                    "value {} of `{word}` is `{field}`, not a finite number",
-                    column + 1
-                )))
+                return Some(Err(LineError::Bad(format!(
+                    "value {} of `{word}` is `{}`, not a finite number",
+                    column + 1,
+                    String::from_utf8_lossy(field)
+                ))))
             }
         }
     }
     if row.is_empty() {
-        return Some(Err(format!("`{word}` has no values")));
+        return Some(Err(LineError::Bad(format!("`{word}` has no values"))));
     }
-    let (scale, bytes) = quantise(&row);
+    let (scale, bytes) = quantise(row);
     Some(Ok(Parsed {
         word: normalize(word),
         scale,
         bytes,
     }))
+}
+
+/// `s` as an `f32`, the same value as `s.parse::<f32>().ok()` gives. Vectors files write
+/// short decimals (`-0.038194`), and for those it is one exact integer divided or multiplied
+/// by an exact power of ten: a single IEEE operation, so rounded once and correctly, as the
+/// standard parser rounds (Clinger's fast path). Anything else goes to the standard parser.
+fn parse_f32(s: &[u8]) -> Option<f32> {
+    /// Powers of ten that `f32` holds exactly (5^10 < 2^24).
+    const POW10: [f32; 11] = [1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10];
+    /// Integers up to this are exact in `f32`.
+    const EXACT: u32 = 1 << 24;
+    let slow = || std::str::from_utf8(s).ok()?.parse::<f32>().ok();
+    let b = s;
+    let (negative, b) = match b.first() {
+        Some(b'-') => (true, &b[1..]),
+        Some(b'+') => (false, &b[1..]),
+        _ => (false, b),
+    };
+    let (mut mantissa, mut digits, mut after_point, mut point) = (0u32, 0usize, 0i32, false);
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            d @ b'0'..=b'9' => {
+                mantissa = mantissa * 10 + u32::from(d - b'0');
+                if mantissa > EXACT {
+                    return slow();
+                }
+                digits += 1;
+                after_point += i32::from(point);
+            }
+            b'.' if !point => point = true,
+            _ => break,
+        }
+        i += 1;
+    }
+    if digits == 0 {
+        return slow();
+    }
+    let mut exponent = -after_point;
+    if i < b.len() {
+        if !matches!(b[i], b'e' | b'E') {
+            return slow();
+        }
+        let e = &b[i + 1..];
+        let (sign, e) = match e.first() {
+            Some(b'-') => (-1, &e[1..]),
+            Some(b'+') => (1, &e[1..]),
+            _ => (1, e),
+        };
+        if e.is_empty() || e.len() > 3 || !e.iter().all(u8::is_ascii_digit) {
+            return slow();
+        }
+        let e: i32 = e.iter().fold(0, |n, &d| n * 10 + i32::from(d - b'0'));
+        exponent += sign * e;
+    }
+    let Some(&power) = POW10.get(exponent.unsigned_abs() as usize) else {
+        return slow();
+    };
+    let m = mantissa as f32;
+    let v = if exponent < 0 { m / power } else { m * power };
+    Some(if negative { -v } else { v })
 }
 
 /// Whether a header field is a count.
@@ -357,7 +483,8 @@ mod tests {
     use approx::assert_abs_diff_eq;
 
     fn read(text: &str, max: Option<usize>) -> Result<WordVectors> {
-        WordVectors::from_reader(text.as_bytes(), Path::new("v.txt"), max)
+        // A small block, so that tests cross the blocks' bounds.
+        WordVectors::from_reader(text.as_bytes(), Path::new("v.txt"), max, 16)
     }
 
     #[test]
@@ -399,31 +526,148 @@ mod tests {
         assert!(read("", None).is_err());
     }
 
-    /// Batches are parsed in parallel, but a file spanning several batches reads as if line
-    /// by line: the words in order, duplicates dropped, and a bad line past `max_words` (in
-    /// the same batch or a later one) never reached.
+    /// Blocks are parsed in parallel, but a file spanning many blocks reads as if line by
+    /// line: the words in order, duplicates dropped, and a bad line past `max_words` (in the
+    /// same block or a later one) never reached; the block size changes nothing.
     #[test]
-    fn batches_read_as_one_pass_in_file_order() {
-        let n = 2 * BATCH_LINES + 10;
+    fn blocks_read_as_one_pass_in_file_order() {
+        let n = 3000;
         let mut text: String = (0..n).map(|i| format!("w{i} {i} 1\n")).collect();
         text.push_str("dup 1 1\nDUP 2 2\nbad 1 x\n");
-        let v = read(&text, None);
-        let err = v.unwrap_err().to_string();
-        assert!(err.contains(&format!("v.txt:{}", n + 3)), "{err}");
-        let v = read(&text, Some(n + 1)).unwrap();
-        assert_eq!(v.len(), n + 1);
-        assert_eq!(v.words[BATCH_LINES], format!("w{BATCH_LINES}"));
-        assert_abs_diff_eq!(v.get("dup").unwrap()[0], 1.0, epsilon = 1e-6);
-        assert!(v.get("bad").is_none());
+        for block in [1, 7, 4096, BLOCK_BYTES] {
+            let at =
+                |max| WordVectors::from_reader(text.as_bytes(), Path::new("v.txt"), max, block);
+            let err = at(None).unwrap_err().to_string();
+            assert!(err.contains(&format!("v.txt:{}:", n + 3)), "{block}: {err}");
+            let v = at(Some(n + 1)).unwrap();
+            assert_eq!(v.len(), n + 1);
+            assert_eq!(v.words[2047], "w2047");
+            assert_abs_diff_eq!(v.get("w2999").unwrap()[0], 2999.0, epsilon = 12.0);
+            assert_abs_diff_eq!(v.get("dup").unwrap()[0], 1.0, epsilon = 1e-6);
+            assert!(v.get("bad").is_none());
+        }
         // Invalid UTF-8: an error with its line, unless the words asked for come first.
         let mut bytes = b"a 1 0\nb 0 1\n".to_vec();
         bytes.extend(b"\xff 1 1\n");
-        let err = WordVectors::from_reader(&bytes[..], Path::new("v.txt"), None)
+        let err = WordVectors::from_reader(&bytes[..], Path::new("v.txt"), None, 4)
             .unwrap_err()
             .to_string();
         assert!(err.contains("v.txt:3: invalid UTF-8"), "{err}");
-        let v = WordVectors::from_reader(&bytes[..], Path::new("v.txt"), Some(2)).unwrap();
+        let v = WordVectors::from_reader(&bytes[..], Path::new("v.txt"), Some(2), 4).unwrap();
         assert_eq!(v.len(), 2);
+        // The last line needs no newline, and a Windows line end is one.
+        let v = read("a 1 0\r\nb 0 1", None).unwrap();
+        assert_abs_diff_eq!(v.get("b").unwrap()[1], 1.0, epsilon = 1e-6);
+        assert_abs_diff_eq!(v.get("a").unwrap()[0], 1.0, epsilon = 1e-6);
+    }
+
+    /// A reader that gives `good` and then fails.
+    struct Failing<'a> {
+        good: &'a [u8],
+    }
+
+    impl Read for Failing<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            if self.good.is_empty() {
+                return Err(std::io::Error::other("disk gone"));
+            }
+            let n = self.good.len().min(buf.len()).min(5);
+            buf[..n].copy_from_slice(&self.good[..n]);
+            self.good = &self.good[n..];
+            Ok(n)
+        }
+    }
+
+    #[test]
+    fn a_failed_read_is_an_error_unless_the_words_asked_for_came_first() {
+        let good = b"a 1 0\nb 0 1\nc 1 1"; // the last line cut off by the failure
+        let err = WordVectors::from_reader(Failing { good }, Path::new("v.txt"), None, 8)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("v.txt") && err.contains("disk gone"), "{err}");
+        let v = WordVectors::from_reader(Failing { good }, Path::new("v.txt"), Some(2), 8).unwrap();
+        assert_eq!(v.len(), 2);
+        // `c`'s line never ended, so it is not taken as a word.
+        let err = WordVectors::from_reader(Failing { good }, Path::new("v.txt"), Some(3), 1 << 10)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("disk gone"), "{err}");
+    }
+
+    /// The fast parser gives the standard parser's value, bit for bit, on what vectors files
+    /// hold and on what they should not.
+    #[test]
+    fn parse_f32_is_the_standard_parse() {
+        let same = |s: &str| {
+            assert_eq!(
+                parse_f32(s.as_bytes()).map(f32::to_bits),
+                s.parse::<f32>().ok().map(f32::to_bits),
+                "`{s}`"
+            )
+        };
+        for s in [
+            "0",
+            "-0",
+            "+0",
+            "1",
+            "-0.038194",
+            "0.72812",
+            "16777216",
+            "16777217",
+            "1.",
+            ".5",
+            ".",
+            "-",
+            "",
+            "1e5",
+            "1E-05",
+            "2.5e+3",
+            "1e",
+            "1e+",
+            "e5",
+            "1e1000",
+            "1e-1000",
+            "0.000000000001",
+            "123456789",
+            "1.5x",
+            "1..5",
+            "inf",
+            "-infinity",
+            "NaN",
+            "0.1",
+            "0.2",
+            "0.3",
+            "3.4028235e38",
+            "1e-45",
+            "9999999e10",
+            "1_0",
+            " 1",
+        ] {
+            same(s);
+        }
+        // Decimals of every length and exponent near the fast path's bounds: a xorshift
+        // stream, so the test is the same on every run.
+        let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut next = || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        };
+        for _ in 0..200_000 {
+            let r = next();
+            let digits = 1 + (r % 10) as usize;
+            let mantissa = next() % 10u64.pow(digits as u32);
+            let text = format!("{mantissa:0digits$}");
+            let point = (next() % (digits as u64 + 1)) as usize;
+            let sign = ["", "-", "+"][(r >> 8) as usize % 3];
+            let exp = match (r >> 16) % 4 {
+                0 => String::new(),
+                _ => format!("e{}", (r >> 24) as i64 % 25 - 12),
+            };
+            same(&format!("{sign}{}.{}{exp}", &text[..point], &text[point..]));
+            same(&format!("{sign}{text}{exp}"));
+        }
     }
 
     #[test]
