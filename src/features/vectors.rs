@@ -124,6 +124,17 @@ impl WordVectors {
         let (mut dim, mut words, mut scales, mut values) = (0, Vec::new(), Vec::new(), Vec::new());
         let mut index = HashMap::new();
         let enough = |words: &[String]| max_words.is_some_and(|m| words.len() >= m);
+        let bad = |line: u64, e: LineError| match e {
+            LineError::Utf8 => Error::InvalidUtf8 {
+                path: path.into(),
+                line,
+            },
+            LineError::Bad(message) => Error::Parse {
+                path: path.into(),
+                line,
+                message,
+            },
+        };
         // Parsing the numbers is most of the cost, so the file is read in blocks of whole
         // lines and each block's lines are parsed on every core; the results are then taken
         // in file order, so which words are kept, and which error is reported, is as if the
@@ -135,17 +146,13 @@ impl WordVectors {
             // do not already make `max_words`.
             let (at_end, unreadable) = fill(&mut reader, &mut buf, block);
             // Whole lines only; at the end of the input, the last line needs no newline.
-            let cut = if at_end || unreadable.is_some() {
-                match (unreadable.is_some(), memchr::memrchr(b'\n', &buf)) {
-                    (false, _) => buf.len(),
-                    (true, Some(p)) => p + 1,
-                    (true, None) => 0,
-                }
-            } else {
-                match memchr::memrchr(b'\n', &buf) {
-                    Some(p) => p + 1,
-                    None => continue, // a line longer than a block: read on
-                }
+            // A line cut off by a failed read is not taken.
+            let after_last_newline = memchr::memrchr(b'\n', &buf).map(|p| p + 1);
+            let cut = match (at_end, &unreadable, after_last_newline) {
+                (true, None, _) => buf.len(),
+                (true, Some(_), cut) => cut.unwrap_or(0),
+                (false, _, Some(cut)) => cut,
+                (false, _, None) => continue, // a line longer than a block: read on
             };
             let lines = whole_lines(&buf[..cut]);
             let parsed: Vec<Option<std::result::Result<Parsed, LineError>>> = lines
@@ -161,28 +168,17 @@ impl WordVectors {
                     break 'reading;
                 }
                 let Some(parsed) = parsed else { continue };
-                let Parsed { word, scale, bytes } = parsed.map_err(|e| match e {
-                    LineError::Utf8 => Error::InvalidUtf8 {
-                        path: path.into(),
-                        line: line_no,
-                    },
-                    LineError::Bad(message) => Error::Parse {
-                        path: path.into(),
-                        line: line_no,
-                        message,
-                    },
-                })?;
+                let Parsed { word, scale, bytes } = parsed.map_err(|e| bad(line_no, e))?;
                 if dim == 0 {
                     dim = bytes.len();
                 } else if bytes.len() != dim {
-                    return Err(Error::Parse {
-                        path: path.into(),
-                        line: line_no,
-                        message: format!(
+                    return Err(bad(
+                        line_no,
+                        LineError::Bad(format!(
                             "`{word}` has {} values where the first vector had {dim}; every vector needs the same length",
                             bytes.len()
-                        ),
-                    });
+                        )),
+                    ));
                 }
                 match index.entry(word) {
                     Entry::Occupied(_) => continue,
@@ -365,7 +361,9 @@ fn parse_line(
         return None;
     }
     let line = line.trim_end();
-    let (word, values) = line.split_once(' ').unwrap_or((line, ""));
+    // Split as bytes: a space is one byte in UTF-8, and this is the hot loop of reading.
+    let mut fields = line.as_bytes().split(|&b| b == b' ');
+    let word = &line[..fields.next().map_or(0, <[u8]>::len)];
     if word.is_empty() {
         return Some(Err(LineError::Bad(
             "a line without a word; give a vectors file in text form (`word 0.1 0.2 ...` per line)"
@@ -373,9 +371,7 @@ fn parse_line(
         )));
     }
     row.clear();
-    // Split as bytes: a space is one byte in UTF-8, and this is the hot loop of reading.
-    let fields = values.as_bytes().split(|&b| b == b' ');
-    for (column, field) in fields.enumerate().filter(|_| !values.is_empty()) {
+    for (column, field) in fields.enumerate() {
         match parse_f32(field) {
             Some(v) if v.is_finite() => row.push(v),
             _ => {
@@ -402,13 +398,12 @@ fn parse_line(
 /// short decimals (`-0.038194`), and for those it is one exact integer divided or multiplied
 /// by an exact power of ten: a single IEEE operation, so rounded once and correctly, as the
 /// standard parser rounds (Clinger's fast path). Anything else goes to the standard parser.
-fn parse_f32(s: &[u8]) -> Option<f32> {
+fn parse_f32(b: &[u8]) -> Option<f32> {
     /// Powers of ten that `f32` holds exactly (5^10 < 2^24).
     const POW10: [f32; 11] = [1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10];
     /// Integers up to this are exact in `f32`.
     const EXACT: u32 = 1 << 24;
-    let slow = || std::str::from_utf8(s).ok()?.parse::<f32>().ok();
-    let b = s;
+    let slow = || std::str::from_utf8(b).ok()?.parse::<f32>().ok();
     let (negative, b) = match b.first() {
         Some(b'-') => (true, &b[1..]),
         Some(b'+') => (false, &b[1..]),
