@@ -117,8 +117,10 @@ pub struct TaskSummary {
     pub shares: BTreeMap<String, f64>,
     pub mean_probabilities: BTreeMap<String, f64>,
     /// The most common label other than `neutral`/`none`; the neutral label when every
-    /// paragraph is neutral. Ties go to the label with the higher mean probability.
-    pub overall: String,
+    /// paragraph is neutral. Ties go to the label with the higher mean probability. `None`
+    /// for an article without paragraphs, which takes no side and has no tone to report
+    /// (it used to get the last class of a model without a neutral one, e.g. `favor`).
+    pub overall: Option<String>,
 }
 
 /// Labels that mean "takes no side" / "no marked tone".
@@ -176,18 +178,16 @@ pub fn summarize(
                 .filter(|(c, &k)| k > 0 && !NEUTRAL_LABELS.contains(&c.as_str()))
                 .max_by(|a, b| a.1.cmp(b.1).then_with(|| mean[a.0].total_cmp(&mean[b.0])))
                 .map(|(c, _)| c.clone());
-            let overall = sided.unwrap_or_else(|| {
-                classes[t]
-                    .iter()
-                    .find(|c| NEUTRAL_LABELS.contains(&c.as_str()))
-                    .cloned()
-                    .unwrap_or_else(|| {
-                        counts
+            // With paragraphs, every label is sided or neutral, so one of the two is found.
+            let overall = sided.or_else(|| {
+                (n > 0)
+                    .then(|| {
+                        classes[t]
                             .iter()
-                            .max_by_key(|(_, &k)| k)
-                            .map(|(c, _)| c.clone())
-                            .unwrap_or_default()
+                            .find(|c| NEUTRAL_LABELS.contains(&c.as_str()))
+                            .cloned()
                     })
+                    .flatten()
             });
             (
                 name.clone(),
@@ -336,14 +336,30 @@ mod tests {
         ];
         let s = summarize(&tasks, &classes, &ps, 2);
         let t = &s.tasks[0].1;
-        assert_eq!(t.overall, "against");
+        assert_eq!(t.overall.as_deref(), Some("against"));
         assert_eq!(t.counts["neutral"], 2);
         assert_eq!(t.counts["favor"], 0);
         assert!((t.shares["neutral"] - 2.0 / 3.0).abs() < 1e-12);
         assert!((t.mean_probabilities["against"] - 0.3).abs() < 1e-12);
         assert_eq!(s.skipped, 2);
         let all_neutral = summarize(&tasks, &classes, &ps[1..], 0);
-        assert_eq!(all_neutral.tasks[0].1.overall, "neutral");
+        assert_eq!(all_neutral.tasks[0].1.overall.as_deref(), Some("neutral"));
+        let empty = summarize(&tasks, &classes, &[], 0);
+        assert_eq!(empty.tasks[0].1.overall, None);
+        assert_eq!(empty.tasks[0].1.counts["against"], 0);
+    }
+
+    /// Regression: an article without paragraphs was summarised as the last class of a
+    /// model without a neutral class (`favor`), as if it took that side.
+    #[test]
+    fn article_without_paragraphs_has_no_overall_label() {
+        let classes = vec![vec!["against".to_string(), "favor".into()]];
+        let s = summarize(&["stance".to_string()], &classes, &[], 3);
+        assert_eq!(s.tasks[0].1.overall, None);
+        assert_eq!(s.paragraphs, 0);
+        let ps = vec![para(&[("against", 0.4), ("favor", 0.6)])];
+        let s = summarize(&["stance".to_string()], &classes, &ps, 0);
+        assert_eq!(s.tasks[0].1.overall.as_deref(), Some("favor"));
     }
 
     #[test]

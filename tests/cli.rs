@@ -692,6 +692,53 @@ fn bad_model_files() {
     );
 }
 
+/// Regression: an article with no paragraphs (empty, or nothing but skipped blocks) was
+/// summarised as `favor` by a model without a neutral class; it has no overall label.
+#[test]
+fn article_without_paragraphs_has_no_overall_label() {
+    let dir = Dir::new();
+    let rows: String = (0..6)
+        .map(|i| {
+            if i % 2 == 0 {
+                format!("send troops now {i},favor\n")
+            } else {
+                format!("keep troops home {i},against\n")
+            }
+        })
+        .collect();
+    dir.write("two.csv", format!("text,stance\n{rows}"));
+    succeeds(&dir, &["train", "--data", "two.csv", "--out", "two.model"]);
+    dir.write("empty.txt", "");
+    let out = succeeds(
+        &dir,
+        &[
+            "predict",
+            "--model",
+            "two.model",
+            "--format",
+            "json",
+            "empty.txt",
+        ],
+    );
+    let v: Value = serde_json::from_slice(&out).unwrap();
+    let summary = &v["articles"][0]["summary"];
+    assert_eq!(summary["paragraphs"], 0);
+    assert_eq!(summary["tasks"]["stance"]["overall"], Value::Null);
+    let table = succeeds(
+        &dir,
+        &[
+            "predict",
+            "--model",
+            "two.model",
+            "--format",
+            "table",
+            "empty.txt",
+        ],
+    );
+    let table = String::from_utf8(table).unwrap();
+    assert!(table.contains("stance: – (against 0, favor 0)"), "{table}");
+}
+
 #[test]
 fn bad_articles() {
     let dir = Dir::new();

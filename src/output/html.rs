@@ -420,8 +420,8 @@ fn summary_html(task: &TaskInfo, s: &TaskSummary, paragraphs: usize) -> String {
         "<div class=\"task\">{} <span class=\"badge {}\" title=\"overall\">{}</span></div>\
          <div class=\"sbar\">{bar}</div><div class=\"skey\">{key}</div>",
         escape(&task.name),
-        label_class(&s.overall),
-        escape(&s.overall)
+        s.overall.as_deref().map_or("k-other", label_class),
+        escape(s.overall.as_deref().unwrap_or("–"))
     )
 }
 

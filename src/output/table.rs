@@ -83,7 +83,11 @@ impl<W: Write> PredictionWriter for TableWriter<W> {
             .map(|(name, t)| {
                 let counts: Vec<String> =
                     t.counts.iter().map(|(c, k)| format!("{c} {k}")).collect();
-                format!("{name}: {} ({})", t.overall, counts.join(", "))
+                format!(
+                    "{name}: {} ({})",
+                    t.overall.as_deref().unwrap_or("–"),
+                    counts.join(", ")
+                )
             })
             .collect();
         writeln!(self.out, "== {}", a.name)?;
