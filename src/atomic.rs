@@ -16,18 +16,36 @@ pub struct AtomicFile {
     path: PathBuf,
 }
 
+/// Checks that `path` can be written before any long work is done: its folder exists and
+/// it is not itself a folder (either would otherwise be found only when the result is
+/// ready, after a fit or a search that may have taken minutes).
+pub fn check_target(path: &Path) -> Result<()> {
+    if path.is_dir() {
+        return Err(Error::OutputIsFolder {
+            path: path.to_path_buf(),
+        });
+    }
+    if !folder_of(path).is_dir() {
+        return Err(Error::NoFolder {
+            path: path.to_path_buf(),
+        });
+    }
+    Ok(())
+}
+
+/// The folder a file at `path` is written in.
+fn folder_of(path: &Path) -> &Path {
+    match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    }
+}
+
 impl AtomicFile {
     /// Starts writing `path` (in a temporary file in the same folder).
     pub fn create(path: &Path) -> Result<AtomicFile> {
-        let dir = match path.parent() {
-            Some(p) if !p.as_os_str().is_empty() => p,
-            _ => Path::new("."),
-        };
-        if !dir.is_dir() {
-            return Err(Error::NoFolder {
-                path: path.to_path_buf(),
-            });
-        }
+        check_target(path)?;
+        let dir = folder_of(path);
         // tempfile's own error repeats the path; keep only what went wrong.
         let tmp = tempfile::Builder::new()
             .prefix(".stance-")
@@ -102,6 +120,28 @@ mod tests {
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
         write(&p, b"new").unwrap();
         assert_eq!(std::fs::read_to_string(&p).unwrap(), "new");
+    }
+
+    #[test]
+    fn a_folder_is_not_a_file_to_write() {
+        let dir = tempfile::tempdir().unwrap();
+        let err = check_target(dir.path()).unwrap_err().to_string();
+        assert_eq!(
+            err,
+            format!(
+                "{}: is a folder; give the path of a file to write",
+                dir.path().display()
+            )
+        );
+        assert!(matches!(
+            write(dir.path(), b"x"),
+            Err(Error::OutputIsFolder { .. })
+        ));
+        assert!(check_target(&dir.path().join("new.model")).is_ok());
+        assert!(matches!(
+            check_target(&dir.path().join("no/new.model")),
+            Err(Error::NoFolder { .. })
+        ));
     }
 
     #[test]

@@ -25,6 +25,10 @@ pub enum Error {
     #[error("{}: its folder does not exist; create the folder first or write elsewhere", path.display())]
     NoFolder { path: PathBuf },
 
+    /// An output path names an existing folder.
+    #[error("{}: is a folder; give the path of a file to write", path.display())]
+    OutputIsFolder { path: PathBuf },
+
     /// A data file holds nothing at all; `expected` says what it should hold (which differs
     /// between CSV and JSON Lines).
     #[error("{}: the file is empty; give {expected}", path.display())]

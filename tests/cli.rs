@@ -476,12 +476,58 @@ fn training_is_deterministic_and_atomic() {
         "only one class",
     );
     assert_eq!(first, std::fs::read(&model).unwrap());
+    // An output path that is a folder is refused before training, with the folder left
+    // as it was.
+    std::fs::create_dir(dir.path("taken")).unwrap();
+    dir.write("taken/keep.txt", "mine");
+    fails(
+        &dir,
+        &["train", "--data", "data.csv", "--out", "taken", "-C", "10"],
+        "taken: is a folder; give the path of a file to write",
+    );
+    assert_eq!(std::fs::read(dir.path("taken/keep.txt")).unwrap(), b"mine");
+    assert_eq!(std::fs::read_dir(dir.path("taken")).unwrap().count(), 1);
     let leftovers: Vec<_> = std::fs::read_dir(dir.root())
         .unwrap()
         .filter_map(|e| e.ok())
-        .filter(|e| e.file_name().to_string_lossy().contains("tmp"))
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|name| name.contains("tmp"))
         .collect();
-    assert!(leftovers.is_empty());
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+/// An output path that cannot be written is refused before the data is read or anything is
+/// fitted (it used to be found only when the model was ready, after a search of minutes):
+/// here the data file does not exist either, and the output is what the message names.
+#[test]
+fn unwritable_outputs_are_refused_before_any_work() {
+    let dir = Dir::new();
+    std::fs::create_dir(dir.path("folder")).unwrap();
+    for cmd in ["train", "tune"] {
+        fails(
+            &dir,
+            &[cmd, "--data", "missing.csv", "--out", "nowhere/m.model"],
+            "nowhere/m.model: its folder does not exist",
+        );
+        fails(
+            &dir,
+            &[cmd, "--data", "missing.csv", "--out", "folder"],
+            "folder: is a folder; give the path of a file to write",
+        );
+    }
+    fails(
+        &dir,
+        &[
+            "suggest",
+            "--model",
+            "missing.model",
+            "--data",
+            "missing.csv",
+            "--out",
+            "folder",
+        ],
+        "folder: is a folder",
+    );
 }
 
 #[test]
@@ -596,10 +642,11 @@ fn version_1_model_files_keep_the_whole_row_norm() {
     let whole = String::from_utf8(std::fs::read(dir.path("whole.model")).unwrap()).unwrap();
     assert!(whole.contains("\"norm_per_part\":false"));
     let v1 = whole
-        .replacen("\"version\":3,", "\"version\":1,", 1)
+        .replacen(&format!("\"version\":{VERSION},"), "\"version\":1,", 1)
         .replace(",\"char_source\":\"tokens\"", "")
         .replace(",\"norm_per_part\":false", "");
     assert!(!v1.contains("norm_per_part") && !v1.contains("char_source"));
+    assert!(v1.starts_with("{\"format\":\"stance-model\",\"version\":1,"));
     dir.write("v1.model", v1);
 
     let predict = |model| predict_jsonl(&dir, model);
@@ -627,9 +674,10 @@ fn version_2_model_files_take_characters_inside_tokens() {
     // `strikes,` is one word but two tokens: only the words model has its n-gram `s,`.
     assert!(words.contains("\"c:s,\"") && !tokens.contains("\"c:s,\""));
     let v2 = tokens
-        .replacen("\"version\":3,", "\"version\":2,", 1)
+        .replacen(&format!("\"version\":{VERSION},"), "\"version\":2,", 1)
         .replace(",\"char_source\":\"tokens\"", "");
     assert!(!v2.contains("char_source"));
+    assert!(v2.starts_with("{\"format\":\"stance-model\",\"version\":2,"));
     dir.write("v2.model", v2);
 
     let predict = |model| predict_jsonl(&dir, model);
@@ -953,7 +1001,27 @@ fn suggest_writes_unlabelled_rows_in_labelled_format() {
     assert_eq!(rows.len(), 3, "{s}");
     assert!(!s.contains("p5"), "{s}");
     assert!(!(s.contains("p1,") && s.contains("p2,")), "{s}");
-    assert!(rows.iter().all(|r| r.contains(",,,") || r.contains(",x,")));
+    // Each suggestion keeps its id, source and text, leaves the labels blank for the
+    // annotator, and carries the model's guesses and an uncertainty in [0, 1].
+    let mut reader = csv::Reader::from_reader(s.as_bytes());
+    let mut ids = Vec::new();
+    for record in reader.records() {
+        let r = record.unwrap();
+        assert_eq!(r.len(), 8, "{s}");
+        ids.push(r[0].to_string());
+        assert_eq!(&r[1], "x");
+        assert!(r[2].contains(' '), "{s}");
+        assert_eq!((&r[3], &r[4]), ("", ""), "{s}");
+        assert!(["against", "favor", "neutral"].contains(&&r[5]), "{s}");
+        assert!(["negative", "neutral", "positive"].contains(&&r[6]), "{s}");
+        let u: f64 = r[7].parse().unwrap();
+        assert!((0.0..=1.0).contains(&u), "{s}");
+    }
+    ids.sort();
+    assert!(
+        ids == ["p1", "p3", "p4"] || ids == ["p2", "p3", "p4"],
+        "{s}"
+    );
 }
 
 /// `small_csv` with a `target` column: rows go to three groups in turn.

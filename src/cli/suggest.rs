@@ -10,6 +10,9 @@ use stance::suggest::suggest;
 use super::args::SuggestArgs;
 
 pub fn run(a: SuggestArgs) -> Result<()> {
+    if let Some(out) = &a.out {
+        stance::atomic::check_target(out)?;
+    }
     let model = ModelFile::load(&a.model)?;
     let tasks = model.task_names();
     let spec = DataSpec {

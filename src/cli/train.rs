@@ -34,6 +34,7 @@ pub fn run(a: TrainArgs) -> Result<()> {
     // Check every option before reading data or fitting anything.
     config.tfidf.check()?;
     config.path()?;
+    stance::atomic::check_target(&a.out)?;
     let data = data::read(&a.data, &spec)?;
     let data_sha256 = sha256_of_files(&[&a.data])?;
     let started = std::time::Instant::now();

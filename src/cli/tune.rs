@@ -117,6 +117,8 @@ pub fn run(a: TuneArgs) -> Result<()> {
         group_column: a.group_by.clone(),
         ..DataSpec::default()
     };
+    // The model is written after the whole search: find an unwritable path first.
+    stance::atomic::check_target(&a.out)?;
     let train = data::read(&a.data, &spec)?;
     let scheme = match (&a.validation, a.cv) {
         (Some(v), _) => Scheme::Validation(data::read(v, &spec)?),
