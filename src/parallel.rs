@@ -88,6 +88,9 @@ mod tests {
             assert_eq!(ranges.first().map(|r| r.start), Some(0));
             assert_eq!(ranges.last().map(|r| r.end), Some(n));
             assert!(ranges.windows(2).all(|w| w[0].end == w[1].start));
+            // No range runs backwards (contiguous bounds would then cover some rows twice).
+            assert!(ranges.iter().all(|r| r.start <= r.end), "{ranges:?}");
+            assert_eq!(ranges.iter().map(|r| r.len()).sum::<usize>(), n);
         }
     }
 

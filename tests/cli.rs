@@ -32,6 +32,14 @@ fn json_file(dir: &Dir, name: &str) -> Value {
     serde_json::from_slice(&std::fs::read(dir.path(name)).unwrap()).unwrap()
 }
 
+/// Asserts that two JSON values are equal and present: indexing a missing key gives
+/// `Null`, and two missing values would otherwise compare equal.
+#[track_caller]
+fn same_json(a: &Value, b: &Value, what: &str) {
+    assert!(!a.is_null() && !b.is_null(), "{what}: missing ({a} / {b})");
+    assert_eq!(a, b, "{what}");
+}
+
 #[test]
 fn train_evaluate_predict_round_trip() {
     let dir = Dir::new();
@@ -116,9 +124,23 @@ fn train_evaluate_predict_round_trip() {
 fn predict_seed_articles_labels_every_paragraph() {
     let dir = Dir::new();
     let model = trained(&dir);
+    // The hand-labelled training data holds every paragraph of the seed articles, so it
+    // counts them independently of the splitter.
+    let mut labelled = std::collections::BTreeMap::<String, usize>::new();
+    let mut reader =
+        csv::Reader::from_path(common::repo().join("training-data/paragraphs.csv")).unwrap();
+    for row in reader.records() {
+        let row = row.unwrap();
+        if &row[1] == "seed" {
+            *labelled.entry(row[2].to_string()).or_default() += 1;
+        }
+    }
+    assert_eq!(labelled.len(), 5, "{labelled:?}");
     for article in seed_articles() {
         let text = std::fs::read_to_string(&article).unwrap();
         let expected = stance::paragraphs::paragraphs(&text).len();
+        let name = article.file_name().unwrap().to_string_lossy().into_owned();
+        assert_eq!(Some(&expected), labelled.get(&name), "{name}");
         let out = dir
             .stance()
             .args(["predict", "--format", "jsonl", "--model"])
@@ -338,9 +360,10 @@ fn evaluate_compares_two_models_on_the_same_rows() {
     // Each side's figures are what `evaluate` gives that model alone.
     let v = json("evaluate --model m.model --compare weak.model --data data.csv");
     let weak = json("evaluate --model weak.model --data data.csv");
-    assert_eq!(
-        v["compare"]["tasks"]["stance"]["n"],
-        v["tasks"]["stance"]["n"]
+    same_json(
+        &v["compare"]["tasks"]["stance"]["n"],
+        &v["tasks"]["stance"]["n"],
+        "n",
     );
     for figure in ["accuracy", "macro_f1", "macro_recall", "f_avg"] {
         let d = &v["compare"]["tasks"]["stance"][figure];
@@ -378,10 +401,10 @@ fn evaluate_compares_two_models_on_the_same_rows() {
         ["alpha", "beta", "gamma"]
     );
     for (g, d) in groups {
-        assert_eq!(
-            d["tasks"]["stance"]["macro_f1"]["b"],
-            grouped["groups"][g]["tasks"]["stance"]["macro_f1"],
-            "{g}"
+        same_json(
+            &d["tasks"]["stance"]["macro_f1"]["b"],
+            &grouped["groups"][g]["tasks"]["stance"]["macro_f1"],
+            g,
         );
     }
 
@@ -536,7 +559,11 @@ fn bad_data_files() {
     trained(&dir);
     // (file, its content or None for no such file, what the message must say)
     let files: [(&str, Option<&[u8]>, &str); 8] = [
-        ("missing.csv", None, "missing.csv"),
+        (
+            "missing.csv",
+            None,
+            "missing.csv: No such file or directory",
+        ),
         (
             "empty.csv",
             Some(b""),
@@ -580,7 +607,7 @@ fn bad_data_files() {
     let options: [(&[&str], &str); 5] = [
         (&["--label", "nope"], "no column `nope`"),
         (&["--min-df", "1000"], "lower --min-df"),
-        (&["-C", "0"], "-C"),
+        (&["-C", "0"], "-C: 0 must be a positive number"),
         // A negative C reaches the check that says what to change (regression: clap took
         // `-1` for a flag and answered "unexpected argument '-1'").
         (&["-C", "-1"], "-C: -1 must be a positive number"),
@@ -771,7 +798,8 @@ fn article_without_paragraphs_has_no_overall_label() {
     let v: Value = serde_json::from_slice(&out).unwrap();
     let summary = &v["articles"][0]["summary"];
     assert_eq!(summary["paragraphs"], 0);
-    assert_eq!(summary["tasks"]["stance"]["overall"], Value::Null);
+    let stance = summary["tasks"]["stance"].as_object().unwrap();
+    assert_eq!(stance.get("overall"), Some(&Value::Null), "{summary}");
     let table = succeeds(
         &dir,
         &[
@@ -800,12 +828,12 @@ fn bad_articles() {
     fails(
         &dir,
         &["predict", "--model", "m.model", "nowhere.txt"],
-        "nowhere.txt",
+        "nowhere.txt: no such file or directory",
     );
     fails(
         &dir,
         &["predict", "--model", "nowhere.model", "bad.txt"],
-        "nowhere.model",
+        "nowhere.model: No such file or directory",
     );
 
     // With --out, a failure leaves no file.
@@ -862,10 +890,10 @@ fn closed_pipe_ends_quietly() {
         articles.push_str(&format!(" {}", p.display()));
     }
     let bin = assert_cmd::cargo::cargo_bin("stance");
-    let out = std::process::Command::new("sh")
+    let out = std::process::Command::new("bash")
         .arg("-c")
         .arg(format!(
-            "'{}' predict --format jsonl --model '{}' many | head -n 1; echo \"status=${{PIPESTATUS:-0}}\"",
+            "'{}' predict --format jsonl --model '{}' many | head -n 1; echo \"status=${{PIPESTATUS[0]}}\"",
             bin.display(),
             model.display()
         ))
@@ -874,7 +902,11 @@ fn closed_pipe_ends_quietly() {
         .unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.is_empty(), "stderr: {stderr}");
-    assert_eq!(String::from_utf8_lossy(&out.stdout).lines().count(), 2);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines.len(), 2, "{stdout}");
+    // stance's own exit status, not head's.
+    assert_eq!(lines[1], "status=0", "{stdout}");
     // Also straight from the binary, in every format, from articles and from a CSV of rows:
     // read one line then close the pipe. (Regression: CSV output of rows wrapped the closed
     // pipe in an error of another kind and reported "Broken pipe" with status 2.)
@@ -1063,7 +1095,7 @@ fn group_models_equal_models_fitted_on_each_group_alone() {
         let file = format!("{name}.csv");
         dir.write(&file, format!("{header}\n{}\n", rows.join("\n")));
         let alone = train(&file, &format!("{name}.model"), "");
-        assert_eq!(m["classifier"], alone["models"][0]["classifier"], "{name}");
+        same_json(&m["classifier"], &alone["models"][0]["classifier"], name);
     }
 
     // evaluate routes each row to its group's model and reports every group.
@@ -1090,6 +1122,29 @@ fn group_models_equal_models_fitted_on_each_group_alone() {
         .map(|g| g["tasks"]["stance"]["n"].as_u64().unwrap())
         .sum();
     assert_eq!(n, v["tasks"]["stance"]["n"].as_u64().unwrap());
+    // Each group's figures are those of its own model on its own rows: a row sent to
+    // another group's model would change the confusion counts.
+    for name in &names {
+        let alone = succeeds(
+            &dir,
+            &[
+                "evaluate",
+                "--model",
+                &format!("{name}.model"),
+                "--data",
+                &format!("{name}.csv"),
+                "--format",
+                "json",
+            ],
+        );
+        let alone: Value = serde_json::from_slice(&alone).unwrap();
+        let (routed, alone) = (&groups[*name]["tasks"]["stance"], &alone["tasks"]["stance"]);
+        assert_eq!(routed["n"], 15, "{name}");
+        for field in ["confusion", "per_class", "accuracy", "macro_f1"] {
+            assert!(!alone[field].is_null(), "{name}: {field}");
+            assert_eq!(routed[field], alone[field], "{name}: {field}");
+        }
+    }
 }
 
 /// `--group-weights shared`: one model file holds the shared weights once and each group's
@@ -1222,9 +1277,10 @@ fn tune_with_shared_weights_writes_the_model_it_scored() {
     let listed = &model["metadata"]["tasks"]["stance"]["validation"];
     assert_eq!(listed["n"], 9);
     for metric in ["accuracy", "macro_f1", "f_avg"] {
-        assert_eq!(
-            listed[metric], evaluated["tasks"]["stance"][metric],
-            "{metric}"
+        same_json(
+            &listed[metric],
+            &evaluated["tasks"]["stance"][metric],
+            metric,
         );
     }
 
@@ -1362,7 +1418,11 @@ fn tune_writes_the_model_it_scored() {
             .unwrap()["model"]
             .clone()
     };
-    assert_eq!(stance_model(&trained), stance_model(&model));
+    same_json(
+        &stance_model(&trained),
+        &stance_model(&model),
+        "stance model",
+    );
     assert_eq!(
         trained["metadata"]["options"]["c_path"],
         serde_json::json!([3.0])
@@ -1408,9 +1468,10 @@ fn squared_hinge_is_searched_trained_and_used() {
     let trained = json_file(&dir, "t.model");
     let task = &trained["models"][0]["classifier"]["tasks"][0];
     assert_eq!(task["loss"], "squared_hinge");
-    assert_eq!(
-        task["model"],
-        tuned["models"][0]["classifier"]["tasks"][0]["model"]
+    same_json(
+        &task["model"],
+        &tuned["models"][0]["classifier"]["tasks"][0]["model"],
+        "model",
     );
 
     let out = succeeds(
@@ -1427,7 +1488,7 @@ fn squared_hinge_is_searched_trained_and_used() {
         assert!((sum - 1.0).abs() < 1e-9, "{line}");
         rows += 1;
     }
-    assert!(rows > 0);
+    assert_eq!(rows, 45, "one prediction per row of small_csv");
     fails(
         &dir,
         &[
@@ -1538,7 +1599,7 @@ fn split_hashtags_are_searched_trained_and_used() {
             "--hashtags",
             "cut",
         ],
-        "cut",
+        "invalid value 'cut' for '--hashtags <HOW>' [possible values: keep, split]",
     );
     assert!(!dir.path("x.model").exists());
 }

@@ -168,7 +168,11 @@ fn bad_vectors_files_and_options_end_in_one_line() {
     fails(&dir, &with(&["--vectors", "ragged.txt"]), "ragged.txt:2");
     dir.write("words.txt", "alpha 1 x\n");
     fails(&dir, &with(&["--vectors", "words.txt"]), "`x`");
-    fails(&dir, &with(&["--vectors", "missing.txt"]), "missing.txt");
+    fails(
+        &dir,
+        &with(&["--vectors", "missing.txt"]),
+        "missing.txt: No such file or directory",
+    );
     fails(
         &dir,
         &with(&["--vectors", "v.txt", "--vector-weight", "0"]),

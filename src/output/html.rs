@@ -597,11 +597,12 @@ impl<W: Write> PredictionWriter for HtmlWriter<W> {
     fn finish(&mut self) -> io::Result<()> {
         self.start()?;
         self.close_rows()?;
+        let count = |n: usize, what: &str| format!("{n} {what}{}", if n == 1 { "" } else { "s" });
         let what = match (self.articles, self.rows) {
             (0, 0) => "nothing labelled".to_string(),
-            (a, 0) => format!("{a} article{}", if a == 1 { "" } else { "s" }),
-            (0, r) => format!("{r} row{}", if r == 1 { "" } else { "s" }),
-            (a, r) => format!("{a} articles, {r} rows"),
+            (a, 0) => count(a, "article"),
+            (0, r) => count(r, "row"),
+            (a, r) => format!("{}, {}", count(a, "article"), count(r, "row")),
         };
         writeln!(
             self.out,
@@ -1024,19 +1025,43 @@ mod tests {
     #[test]
     fn streams_articles_and_rows_into_one_closed_page() {
         let classes = ["against", "favor", "neutral", "mystery"];
+        let paragraphs = vec![para(1, "paragraph one", "against", &classes, &[])];
+        let class_list: Vec<String> = classes[..3].iter().map(|c| c.to_string()).collect();
+        let article = ArticleResult {
+            name: "a.txt".into(),
+            summary: summarize(&["stance".to_string()], &[class_list], &paragraphs, 0),
+            paragraphs,
+            skipped: vec![],
+        };
         let html = render(|w| {
             w.rows(&[para(1, "row one", "favor", &classes, &[])])
                 .unwrap();
             w.rows(&[para(2, "row two", "mystery", &classes, &[])])
                 .unwrap();
+            w.article(&article).unwrap();
+            w.rows(&[para(3, "row three", "neutral", &classes, &[])])
+                .unwrap();
             w.finish().unwrap();
         });
         assert_eq!(html.matches("<!DOCTYPE html>").count(), 1);
-        assert_eq!(html.matches("<table class=\"rows\"").count(), 1);
-        assert_eq!(html.matches("</tbody></table>").count(), 1);
+        // Row batches in a row share a table; an article closes it and the next rows open
+        // another, so every table is closed and the article sits between them.
+        assert_eq!(html.matches("<table class=\"rows\"").count(), 2);
+        assert_eq!(html.matches("</tbody></table>").count(), 2);
+        let (first_close, article_at, second_open) = (
+            html.find("</tbody></table>").unwrap(),
+            html.find("<article class=\"doc\"").unwrap(),
+            html.rfind("<table class=\"rows\"").unwrap(),
+        );
+        assert!(
+            first_close < article_at && article_at < second_open,
+            "{html}"
+        );
+        assert_eq!(html.matches("</article>").count(), 1);
+        assert!(html.contains("paragraph one"));
         assert!(html.contains("<tr class=\"row k-favor\">"));
         assert!(html.contains("<tr class=\"row k-other\">"));
-        assert!(html.contains("2 rows"));
+        assert!(html.contains("1 article, 3 rows"), "{html}");
         assert!(html.trim_end().ends_with("</html>"));
 
         let empty = render(|w| w.finish().unwrap());
