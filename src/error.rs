@@ -13,7 +13,7 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// A file could not be opened, read or written.
-    #[error("{}: {source}", path.display())]
+    #[error("{}: {}", path.display(), describe_io(source))]
     Io {
         path: PathBuf,
         #[source]
@@ -147,6 +147,27 @@ pub enum Error {
     Linfa(#[from] linfa::Error),
 }
 
+/// What went wrong with a file, and for the usual causes what to change, without the
+/// operating system's error number (`No such file or directory (os error 2)`).
+fn describe_io(e: &std::io::Error) -> String {
+    use std::io::ErrorKind;
+    match e.kind() {
+        ErrorKind::NotFound => "no such file or directory; check the path".to_string(),
+        ErrorKind::PermissionDenied => "permission denied; check its permissions".to_string(),
+        ErrorKind::IsADirectory => "is a folder; give the path of a file".to_string(),
+        _ => {
+            let text = e.to_string();
+            match e.raw_os_error() {
+                Some(code) => text
+                    .strip_suffix(&format!(" (os error {code})"))
+                    .map(str::to_string)
+                    .unwrap_or(text),
+                None => text,
+            }
+        }
+    }
+}
+
 impl Error {
     /// Shorthand for an [`Error::Io`] on `path`.
     pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
@@ -162,5 +183,41 @@ impl Error {
             name: name.to_string(),
             reason: reason.into(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::io::{Error as IoError, ErrorKind};
+
+    use super::*;
+
+    #[test]
+    fn file_errors_say_what_to_change_without_the_os_error_number() {
+        let say = |e: IoError| Error::io("data.csv", e).to_string();
+        assert_eq!(
+            say(IoError::from_raw_os_error(2)),
+            "data.csv: no such file or directory; check the path"
+        );
+        assert_eq!(
+            say(IoError::from_raw_os_error(13)),
+            "data.csv: permission denied; check its permissions"
+        );
+        assert_eq!(
+            say(IoError::from_raw_os_error(21)),
+            "data.csv: is a folder; give the path of a file"
+        );
+        // Other causes keep the system's words, without "(os error 28)".
+        assert_eq!(
+            say(IoError::from_raw_os_error(28)),
+            "data.csv: No space left on device"
+        );
+        assert_eq!(
+            say(IoError::new(
+                ErrorKind::InvalidData,
+                "stream did not contain valid UTF-8"
+            )),
+            "data.csv: stream did not contain valid UTF-8"
+        );
     }
 }

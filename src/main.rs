@@ -32,14 +32,19 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
     })
 }
 
-/// The error and its causes on one line, each cause once: our errors already name their
-/// source in their own message (`data.csv: No such file or directory`), so `{:#}` alone would
-/// repeat it.
+/// The error and its causes on one line, each cause once. Our errors describe their own
+/// source (`data.csv: no such file or directory; check the path`), so the chain stops at the
+/// first of them: `{:#}` would repeat the source in the operating system's words.
 fn one_line_error(e: &anyhow::Error) -> String {
     let mut line = e.to_string();
-    for cause in e.chain().skip(1) {
+    let mut described = false;
+    for (i, cause) in e.chain().enumerate() {
+        if described {
+            break;
+        }
+        described = cause.downcast_ref::<stance::Error>().is_some();
         let cause = cause.to_string();
-        if !line.contains(&cause) {
+        if i > 0 && !line.contains(&cause) {
             line.push_str(": ");
             line.push_str(&cause);
         }

@@ -562,7 +562,7 @@ fn bad_data_files() {
         (
             "missing.csv",
             None,
-            "missing.csv: No such file or directory",
+            "missing.csv: no such file or directory; check the path",
         ),
         (
             "empty.csv",
@@ -833,7 +833,7 @@ fn bad_articles() {
     fails(
         &dir,
         &["predict", "--model", "nowhere.model", "bad.txt"],
-        "nowhere.model: No such file or directory",
+        "nowhere.model: no such file or directory; check the path",
     );
 
     // With --out, a failure leaves no file.

@@ -171,7 +171,7 @@ fn bad_vectors_files_and_options_end_in_one_line() {
     fails(
         &dir,
         &with(&["--vectors", "missing.txt"]),
-        "missing.txt: No such file or directory",
+        "missing.txt: no such file or directory; check the path",
     );
     fails(
         &dir,
