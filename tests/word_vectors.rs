@@ -178,6 +178,13 @@ fn bad_vectors_files_and_options_end_in_one_line() {
         &with(&["--vectors", "v.txt", "--vector-weight", "0"]),
         "--vector-weight",
     );
+    // Regression: a huge weight overflowed the features, and train wrote (exit 0) a model
+    // with `null` weights that no command could load.
+    fails(
+        &dir,
+        &with(&["--vectors", "v.txt", "--vector-weight", "1e50"]),
+        "--vector-weight: 100000000000000000000000000000000000000000000000000 would drown the TF-IDF part (length 1); use at most 1000",
+    );
     fails(
         &dir,
         &with(&["--vectors", "v.txt", "--vector-words", "0"]),

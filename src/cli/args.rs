@@ -114,7 +114,8 @@ pub struct VectorArgs {
     /// with few labelled rows. Default: none.
     #[arg(long, value_name = "FILE")]
     pub vectors: Option<PathBuf>,
-    /// With --vectors: the length of the word-vector part of each row, the TF-IDF part's being 1.
+    /// With --vectors: the length of the word-vector part of each row, the TF-IDF part's being 1
+    /// (at most 1000).
     #[arg(long, default_value_t = 1.0, value_name = "W", requires = "vectors")]
     pub vector_weight: f64,
     /// With --vectors: take only its first N words (files list the most frequent first).
@@ -366,7 +367,7 @@ pub struct EvaluateArgs {
     pub format: EvaluateFormat,
     /// Resample the rows N times and give each figure a 95% interval (percentile bootstrap):
     /// how far it could move with another sample of as many rows. 0 for none; otherwise at
-    /// least 100.
+    /// least 100 and at most 1,000,000.
     #[arg(long, default_value_t = BootstrapParams::default().resamples, value_name = "N")]
     pub bootstrap: usize,
     /// Seed of the bootstrap resamples.

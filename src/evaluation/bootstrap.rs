@@ -27,6 +27,11 @@ pub const LEVEL: f64 = 0.95;
 /// Fewer resamples than this give percentiles that are mostly noise themselves.
 pub const MIN_RESAMPLES: usize = 100;
 
+/// More resamples than this add nothing to a 95% interval that 10,000 do not, and each one's
+/// scores are kept to find the percentiles (a mistyped `--bootstrap 99999999999999` asked
+/// for petabytes and aborted).
+pub const MAX_RESAMPLES: usize = 1_000_000;
+
 /// How to resample, before checking.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct BootstrapParams {
@@ -58,6 +63,15 @@ impl BootstrapParams {
                 "--bootstrap",
                 format!(
                     "{} resamples give unsteady intervals; use at least {MIN_RESAMPLES}, or 0 for none",
+                    self.resamples
+                ),
+            ));
+        }
+        if self.resamples > MAX_RESAMPLES {
+            return Err(Error::param(
+                "--bootstrap",
+                format!(
+                    "{} resamples are more than anyone needs; use at most {MAX_RESAMPLES} (1000 is usual)",
                     self.resamples
                 ),
             ));
@@ -423,6 +437,26 @@ mod tests {
         assert!((f.a - 0.5).abs() < 1e-12, "{f:?}");
         // B: favor F1 1, against precision 1 recall 1/2 → F1 2/3; F_avg 5/6.
         assert!((f.b - 5.0 / 6.0).abs() < 1e-12, "{f:?}");
+    }
+
+    #[test]
+    fn rejects_too_many_resamples() {
+        let err = BootstrapParams {
+            resamples: 99_999_999_999_999,
+            seed: 0,
+        }
+        .check()
+        .unwrap_err()
+        .to_string();
+        assert!(
+            err.contains("--bootstrap") && err.contains("at most 1000000"),
+            "{err}"
+        );
+        let most = BootstrapParams {
+            resamples: MAX_RESAMPLES,
+            seed: 0,
+        };
+        assert!(most.check().is_ok());
     }
 
     #[test]

@@ -21,19 +21,29 @@ pub fn stratified_folds(
     let mut classes: Vec<&String> = labels.iter().collect();
     classes.sort();
     classes.dedup();
-    let mut rng = ChaCha8Rng::seed_from_u64(seed);
-    let mut folds = vec![Vec::new(); k];
-    let mut next = 0;
-    for class in classes {
-        let mut rows: Vec<usize> = (0..labels.len()).filter(|&i| &labels[i] == class).collect();
+    let by_class: Vec<(&String, Vec<usize>)> = classes
+        .into_iter()
+        .map(|class| {
+            let rows = (0..labels.len()).filter(|&i| &labels[i] == class).collect();
+            (class, rows)
+        })
+        .collect();
+    // Every class must fill every fold; checked before the folds are made, so that a huge
+    // `--cv` is refused instead of allocating its folds.
+    for (class, rows) in &by_class {
         if rows.len() < k {
             return Err(Error::TooFewForFolds {
                 task: task.to_string(),
-                class: class.clone(),
+                class: (*class).clone(),
                 count: rows.len(),
                 folds: k,
             });
         }
+    }
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    let mut folds = vec![Vec::new(); k];
+    let mut next = 0;
+    for (_, mut rows) in by_class {
         rows.shuffle(&mut rng);
         for r in rows {
             folds[next % k].push(r);
@@ -77,6 +87,10 @@ mod tests {
     fn too_few_rows_for_folds() {
         let labels: Vec<String> = ["a", "a", "a", "b"].map(String::from).to_vec();
         let err = stratified_folds(&labels, 3, 0, "stance").unwrap_err();
+        assert!(err.to_string().contains("lower --cv"), "{err}");
+        // Regression: the folds were allocated before the check, so a mistyped huge K
+        // aborted on a failed allocation instead of getting this message.
+        let err = stratified_folds(&labels, usize::MAX / 2, 0, "stance").unwrap_err();
         assert!(err.to_string().contains("lower --cv"), "{err}");
     }
 }

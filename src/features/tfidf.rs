@@ -108,6 +108,11 @@ impl Default for TfidfParams {
     }
 }
 
+/// Largest `--vector-weight`: the word-vector part of a row against the TF-IDF part's
+/// length 1. Beyond it the TF-IDF features would count for nothing, and far beyond it
+/// (1e50) the values overflow the matrix's `f32` and the fit ends in infinities.
+pub const MAX_VECTOR_WEIGHT: f64 = 1000.0;
+
 impl TfidfParams {
     /// Checks every option; called before any fitting.
     pub fn check(&self) -> Result<Analyzer> {
@@ -124,6 +129,15 @@ impl TfidfParams {
                 return Err(Error::param(
                     "--vector-weight",
                     format!("{} is not a positive number", v.weight),
+                ));
+            }
+            if v.weight > MAX_VECTOR_WEIGHT {
+                return Err(Error::param(
+                    "--vector-weight",
+                    format!(
+                        "{} would drown the TF-IDF part (length 1); use at most {MAX_VECTOR_WEIGHT}",
+                        v.weight
+                    ),
                 ));
             }
         }

@@ -60,6 +60,14 @@ impl ValidLogisticParams {
                 format!("{} targets for {} rows", targets.len(), design.n_rows()),
             ));
         }
+        // The squared hinge reads a NaN score as a margin that holds, so a matrix with
+        // infinities (values beyond `f32`) would "fit" a model of zeros without complaint.
+        if design.rows.values.iter().any(|v| !v.is_finite()) {
+            return Err(Error::param(
+                "features",
+                "some feature values are not finite numbers (too large for 32-bit floats)",
+            ));
+        }
         let mut classes: Vec<String> = targets.iter().cloned().collect();
         classes.sort();
         classes.dedup();
@@ -138,6 +146,15 @@ impl ValidLogisticParams {
             gradient_scale: merge.gradient_scale(k),
         }
         .minimize(&objective, init);
+        // A last guard (no finite input has been seen to reach it): a model of infinities
+        // could be written, as JSON `null`, but never read back or used.
+        if !cost.is_finite() || theta.iter().any(|v| !v.is_finite()) {
+            return Err(Error::Optimizer(
+                "the fit gave weights that are not finite numbers; some feature values are \
+                 too large (lower --vector-weight) or C is too large"
+                    .into(),
+            ));
+        }
         let weights = Array2::from_shape_vec((p, k), merge.expand(&theta[..pm * k], k))
             .map_err(|e| Error::Optimizer(e.to_string()))?;
         let intercept = Array1::from(theta[pm * k..].to_vec());
@@ -530,6 +547,24 @@ mod tests {
             .fit(&DatasetBase::new(SparseRecords(dense_to_csr(&x)), one))
             .unwrap_err();
         assert!(matches!(err, Error::SingleClass { .. }));
+    }
+
+    /// Regression: features that overflow the solver's arithmetic gave a "model" of NaN
+    /// weights, which was written (as JSON `null`) and could not be read back.
+    #[test]
+    fn refuses_to_return_weights_that_are_not_finite() {
+        let (x, y) = toy();
+        // Beyond f32: refused before fitting. (Within f32, 1e30, the fit stays finite.)
+        for (scale, says) in [(1e300, "some feature values are not finite numbers")] {
+            let data = DatasetBase::new(
+                SparseRecords(dense_to_csr(&x.mapv(|v| v * scale))),
+                y.clone(),
+            );
+            for loss in [Loss::Logistic, Loss::SquaredHinge] {
+                let err = LogisticParams::new().loss(loss).fit(&data).unwrap_err();
+                assert!(err.to_string().contains(says), "{scale} {loss:?}: {err}");
+            }
+        }
     }
 
     #[test]
