@@ -177,10 +177,19 @@ pub fn predictions(model: &ModelFile, data: &Dataset) -> Result<Vec<TaskPredicti
             ));
         };
         let classes = model.classes(mt);
+        // A row's label must be one its own group's classifier knows (regression: every row
+        // was checked against the first group's classes, so a class only a later group
+        // knows was refused). Rows of an unknown group are refused when classified.
+        let known = |r: &crate::data::Row| -> Vec<String> {
+            match (&model.group_by, model.classifier(r.group.as_deref())) {
+                (Some(_), Some(c)) => c.tasks[mt].model.classes().to_vec(),
+                _ => classes.clone(),
+            }
+        };
         let unknown: Vec<_> = data
             .rows
             .iter()
-            .filter(|r| r.labels[dt].as_ref().is_some_and(|l| !classes.contains(l)))
+            .filter(|r| r.labels[dt].as_ref().is_some_and(|l| !known(r).contains(l)))
             .collect();
         if let Some(first) = unknown.first() {
             return Err(Error::UnknownLabel {
@@ -188,7 +197,7 @@ pub fn predictions(model: &ModelFile, data: &Dataset) -> Result<Vec<TaskPredicti
                 line: first.line,
                 task: name.clone(),
                 label: first.labels[dt].clone().unwrap_or_default(),
-                known: classes.join(", "),
+                known: known(first).join(", "),
                 count: unknown.len(),
             });
         }

@@ -215,13 +215,18 @@ impl ModelFile {
         }
     }
 
-    /// The classes of task `t`.
+    /// The classes of task `t`: every class any group's classifier knows, sorted (a grouped
+    /// model's groups may know different ones).
     pub fn classes(&self, t: usize) -> Vec<String> {
-        self.models
-            .first()
-            .and_then(|m| m.classifier.tasks.get(t))
-            .map(|t| t.model.classes().to_vec())
-            .unwrap_or_default()
+        let mut classes: Vec<String> = self
+            .models
+            .iter()
+            .filter_map(|m| m.classifier.tasks.get(t))
+            .flat_map(|t| t.model.classes().iter().cloned())
+            .collect();
+        classes.sort();
+        classes.dedup();
+        classes
     }
 
     /// Writes the file atomically, streamed: the JSON of a model with a large vocabulary is tens

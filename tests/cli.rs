@@ -815,6 +815,126 @@ fn article_without_paragraphs_has_no_overall_label() {
     assert!(table.contains("stance: – (against 0, favor 0)"), "{table}");
 }
 
+/// Regressions found by exploratory runs, on a grouped model whose groups know different
+/// classes (A: against, favor; B: against, favor, none):
+/// - CSV took its columns from the first row: a first row without an explanation left the
+///   `_explain` column out, and a later row with one (or from the group with more classes)
+///   had more fields than the header;
+/// - JSON Lines left `explanation` out when it was empty, though it was asked for;
+/// - evaluate checked every row's label against the first group's classes.
+#[test]
+fn groups_with_different_classes_and_explanations_keep_every_format_whole() {
+    let dir = Dir::new();
+    dir.write(
+        "gc.csv",
+        "target,text,stance\n\
+         A,war is good,favor\nA,war is bad,against\nA,good war,favor\nA,bad war,against\n\
+         B,strike now,favor\nB,no strikes,against\nB,rain today,none\nB,sun today,none\n",
+    );
+    succeeds(
+        &dir,
+        &[
+            "train",
+            "--data",
+            "gc.csv",
+            "--out",
+            "gc.model",
+            "--group-by",
+            "target",
+        ],
+    );
+    dir.write(
+        "rows.csv",
+        "id,target,text\n1,A,zzz\n2,B,strike now\n3,A,war is good\n",
+    );
+    let csv_out = succeeds(
+        &dir,
+        &[
+            "predict",
+            "--model",
+            "gc.model",
+            "--data",
+            "rows.csv",
+            "--format",
+            "csv",
+            "--explain",
+            "2",
+        ],
+    );
+    let mut reader = csv::Reader::from_reader(csv_out.as_slice());
+    let header: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
+    assert_eq!(
+        header,
+        [
+            "id",
+            "paragraph",
+            "text",
+            "stance",
+            "stance_p_against",
+            "stance_p_favor",
+            "stance_p_none",
+            "stance_explain"
+        ]
+    );
+    let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.unwrap()).collect();
+    assert_eq!(rows.len(), 3);
+    // Row 1 (A, no known word): no `none` probability, no explanation.
+    assert_eq!((&rows[0][6], &rows[0][7]), ("", ""));
+    // Row 2 (B) has all three probabilities; row 3 (A) explains itself with its words.
+    assert!(rows[1][6].parse::<f64>().is_ok(), "{:?}", rows[1]);
+    assert!(
+        rows[2][7].contains("war") || rows[2][7].contains("good"),
+        "{:?}",
+        rows[2]
+    );
+
+    let jsonl = succeeds(
+        &dir,
+        &[
+            "predict",
+            "--model",
+            "gc.model",
+            "--data",
+            "rows.csv",
+            "--format",
+            "jsonl",
+            "--explain",
+            "2",
+        ],
+    );
+    for line in String::from_utf8(jsonl).unwrap().lines() {
+        let v: Value = serde_json::from_str(line).unwrap();
+        assert!(v["stance"]["explanation"].is_array(), "{line}");
+    }
+
+    dir.write(
+        "eval_b.csv",
+        "target,text,stance\nB,rain,none\nA,war good,favor\n",
+    );
+    let out = succeeds(
+        &dir,
+        &[
+            "evaluate",
+            "--model",
+            "gc.model",
+            "--data",
+            "eval_b.csv",
+            "--format",
+            "json",
+            "--bootstrap",
+            "0",
+        ],
+    );
+    let v: Value = serde_json::from_slice(&out).unwrap();
+    same_json(&v["tasks"]["stance"]["n"], &Value::from(2), "n");
+    dir.write("eval_a.csv", "target,text,stance\nA,rain,none\n");
+    fails(
+        &dir,
+        &["evaluate", "--model", "gc.model", "--data", "eval_a.csv"],
+        "eval_a.csv:2: label `none` in column `stance` is not one the model knows (against, favor)",
+    );
+}
+
 #[test]
 fn bad_articles() {
     let dir = Dir::new();

@@ -27,6 +27,7 @@ pub fn run(a: PredictArgs) -> Result<()> {
         .map(|(t, name)| TaskInfo {
             name,
             classes: model.classes(t),
+            explain: a.explain > 0,
         })
         .collect();
     let format = match a.format {

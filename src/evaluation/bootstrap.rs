@@ -334,18 +334,23 @@ mod tests {
     }
 
     #[test]
-    fn a_class_missed_by_a_draw_scores_zero() {
+    fn a_class_missed_by_a_draw_leaves_the_macro_average_but_not_f_avg() {
         // 17 rows, 3 of them `favor`, all predicted right: a draw misses `favor` with
-        // probability (14/17)^17 = 0.037, above the 2.5% tail, so the low end of macro-F1
-        // comes from a draw whose `favor` F1 is 0 (the other two classes still right).
+        // probability (14/17)^17 = 0.037, above the 2.5% tail. Such a draw has nothing of
+        // `favor` to score, so its macro-F1 averages the two classes left: still 1, as every
+        // prediction is right (it used to count `favor` as F1 = 0, a low end of 2/3 for a
+        // perfect classifier). F_avg is defined on `favor` and `against` whatever occurs, so
+        // its low end is such a draw's (0 + 1) / 2.
         let r = report(
             &["against", "favor", "none"],
             vec![vec![5, 0, 0], vec![0, 3, 0], vec![0, 0, 9]],
         );
         let iv = intervals(&r, &valid(2000, 3)).unwrap();
         assert_eq!(iv.accuracy.low, 1.0);
-        assert!((iv.macro_f1.low - 2.0 / 3.0).abs() < 1e-12, "{iv:?}");
-        assert_eq!(iv.macro_f1.high, 1.0);
+        assert_eq!((iv.macro_f1.low, iv.macro_f1.high), (1.0, 1.0), "{iv:?}");
+        assert_eq!((iv.macro_recall.low, iv.macro_recall.high), (1.0, 1.0));
+        let f_avg = iv.f_avg.unwrap();
+        assert_eq!((f_avg.low, f_avg.high), (0.5, 1.0), "{iv:?}");
     }
 
     #[test]

@@ -99,11 +99,25 @@ impl Report {
                 },
             );
         }
+        // Macro averages run over the classes that occur, in the truth or the predictions
+        // (scikit-learn's default): a class the model knows but no row has and nothing
+        // predicts has nothing to score, and counting it as F1 = 0 gave 0.667 for all-correct
+        // predictions, and another figure again beside a second model's classes (--compare).
+        let occurs: Vec<bool> = (0..k)
+            .map(|i| matrix[i].iter().sum::<usize>() > 0 || matrix.iter().any(|r| r[i] > 0))
+            .collect();
+        let present = occurs.iter().filter(|&&o| o).count();
         let mean = |f: fn(&ClassScores) -> f64| {
-            if k == 0 {
+            if present == 0 {
                 0.0
             } else {
-                per_class.values().map(f).sum::<f64>() / k as f64
+                labels
+                    .iter()
+                    .zip(&occurs)
+                    .filter(|(_, &o)| o)
+                    .map(|(l, _)| f(&per_class[l]))
+                    .sum::<f64>()
+                    / present as f64
             }
         };
         let macro_f1 = mean(|c| c.f1);
@@ -156,6 +170,23 @@ mod tests {
             r.confusion.matrix,
             vec![vec![1, 0, 1], vec![1, 2, 0], vec![0, 0, 1]]
         );
+    }
+
+    /// A class that neither the truth nor the predictions hold is left out of the macro
+    /// averages (scikit-learn's `f1_score(average="macro")` without `labels`): two of three
+    /// classes occur, both all right, so macro-F1 and macro-recall are 1, not 2/3.
+    #[test]
+    fn macro_averages_leave_out_classes_that_do_not_occur() {
+        let labels: Vec<String> = ["against", "favor", "neutral"].map(String::from).to_vec();
+        let r = Report::new(&labels, &["favor", "neutral"], &["favor", "neutral"]);
+        assert_eq!((r.macro_f1, r.macro_recall), (1.0, 1.0));
+        assert_eq!(r.per_class["against"].f1, 0.0);
+        // F_avg keeps its two classes: against scores 0 here.
+        assert_eq!(r.f_avg, Some(0.5));
+        // A class only predicted occurs: precision 0 on it, and it counts.
+        let r = Report::new(&labels, &["favor", "favor"], &["favor", "against"]);
+        assert_abs_diff_eq!(r.macro_f1, (0.0 + 2.0 / 3.0) / 2.0, epsilon = 1e-12);
+        assert_abs_diff_eq!(r.macro_recall, (0.0 + 0.5) / 2.0, epsilon = 1e-12);
     }
 
     #[test]

@@ -22,8 +22,10 @@ impl<W: Write> CsvWriter<W> {
         }
     }
 
+    /// Writes one row. The columns come from the model, never from the first row: every
+    /// row has as many fields as the header (regression: the header took its explain columns
+    /// from the first row, and a later row with an explanation had one field more).
     fn write(&mut self, key_name: &str, key: &str, p: &ParagraphResult) -> io::Result<()> {
-        let explain = p.predictions.iter().any(|x| !x.explanation.is_empty());
         if !self.header_written {
             let mut h = vec![key_name.to_string(), "paragraph".into(), "text".into()];
             for t in &self.tasks {
@@ -31,7 +33,7 @@ impl<W: Write> CsvWriter<W> {
                 for c in &t.classes {
                     h.push(format!("{}_p_{}", t.name, c));
                 }
-                if explain {
+                if t.explain {
                     h.push(format!("{}_explain", t.name));
                 }
             }
@@ -39,12 +41,20 @@ impl<W: Write> CsvWriter<W> {
             self.header_written = true;
         }
         let mut rec = vec![key.to_string(), p.index.to_string(), p.text.clone()];
-        for pred in &p.predictions {
+        for (t, pred) in self.tasks.iter().zip(&p.predictions) {
             rec.push(pred.label.clone());
-            for (_, v) in &pred.probabilities {
-                rec.push(format!("{v:.6}"));
+            // By class name: a grouped model's groups may know different classes, and a
+            // class the row's group does not know has no probability (an empty field).
+            for c in &t.classes {
+                rec.push(
+                    pred.probabilities
+                        .iter()
+                        .find(|(name, _)| name == c)
+                        .map(|(_, v)| format!("{v:.6}"))
+                        .unwrap_or_default(),
+                );
             }
-            if explain {
+            if t.explain {
                 rec.push(
                     pred.explanation
                         .iter()

@@ -804,10 +804,12 @@ mod tests {
             TaskInfo {
                 name: "stance".into(),
                 classes: classes.iter().map(|c| c.to_string()).collect(),
+                explain: true,
             },
             TaskInfo {
                 name: "sentiment".into(),
                 classes: vec!["negative".into(), "neutral".into(), "positive".into()],
+                explain: true,
             },
         ]
     }
@@ -875,10 +877,12 @@ mod tests {
             TaskInfo {
                 name: HOSTILE[0].into(),
                 classes: classes.iter().map(|c| c.to_string()).collect(),
+                explain: true,
             },
             TaskInfo {
                 name: HOSTILE[2].into(),
                 classes: vec!["negative".into(), "neutral".into(), "positive".into()],
+                explain: true,
             },
         ];
         let paragraphs: Vec<ParagraphResult> = HOSTILE

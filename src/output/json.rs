@@ -21,7 +21,7 @@ fn task_values(tasks: &[TaskInfo], p: &ParagraphResult, out: &mut Map<String, Va
         let mut obj = Map::new();
         obj.insert("label".into(), json!(pred.label));
         obj.insert("probabilities".into(), Value::Object(probs));
-        if !pred.explanation.is_empty() {
+        if t.explain {
             obj.insert(
                 "explanation".into(),
                 Value::Array(

@@ -41,7 +41,13 @@ pub trait PredictionWriter {
 #[derive(Debug, Clone)]
 pub struct TaskInfo {
     pub name: String,
+    /// Every class any of the model's classifiers knows (a grouped model's groups may
+    /// differ), sorted: the columns of the CSV output.
     pub classes: Vec<String>,
+    /// Whether explanations were asked for (`--explain`): the CSV output then has an
+    /// `<task>_explain` column and JSON an `explanation` array on every row, empty where no
+    /// term of the text weighs in, whatever the first row holds.
+    pub explain: bool,
 }
 
 /// Makes the writer for `format` over `out`.
