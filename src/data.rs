@@ -74,6 +74,8 @@ pub struct Dataset {
     pub columns: Vec<String>,
     /// Task (label column) names.
     pub tasks: Vec<String>,
+    /// The column rows are grouped by, when grouping.
+    pub group_column: Option<String>,
     /// The rows.
     pub rows: Vec<Row>,
 }
@@ -130,6 +132,7 @@ pub fn read(path: &Path, spec: &DataSpec) -> Result<Dataset> {
         path: path.into(),
         columns: reader.columns,
         tasks: reader.tasks,
+        group_column: spec.group_column.clone(),
         rows,
     })
 }

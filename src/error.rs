@@ -85,6 +85,23 @@ pub enum Error {
         count: usize,
     },
 
+    /// A value of scoring data (a label, or a group) that the training data never has: the
+    /// search could not score it fairly, and a refit on both files would learn it.
+    #[error(
+        "{}:{line}: {what} `{value}` in column `{column}` is not in the training data ({known}); \
+         fix it or remove the row ({count} such row(s) in all)",
+        path.display()
+    )]
+    NotInTraining {
+        path: PathBuf,
+        line: u64,
+        what: &'static str,
+        column: String,
+        value: String,
+        known: String,
+        count: usize,
+    },
+
     /// A model file that is not a `stance` model, or is truncated or corrupt.
     #[error("{}: not a usable stance model: {reason}", path.display())]
     BadModel { path: PathBuf, reason: String },

@@ -10,6 +10,8 @@
 //! final model of each task is fitted along the same C path as the fit that was scored, so
 //! that it is that fit (with a validation file) and not a cold fit that stops elsewhere.
 
+use std::collections::{BTreeMap, BTreeSet};
+
 use linfa::ParamGuard;
 use ndarray::Array1;
 use rayon::prelude::*;
@@ -624,6 +626,64 @@ fn choose(
 }
 
 /// Searches `grid` on `train`, scoring with `scheme`, and returns the ranking and choices.
+/// Refuses validation rows the training data cannot speak for (regression: rows of a group
+/// the training data lacks were dropped without a word, so a search could choose on no rows
+/// at all, and labels the training data never has were scored, and with `--refit-all` even
+/// learnt). Each row's group must be a training group, and each label one that the
+/// training rows of its group carry.
+fn check_validation(train: &Dataset, validation: &Dataset) -> Result<()> {
+    let mut known: BTreeMap<(Option<&str>, usize), BTreeSet<&str>> = BTreeMap::new();
+    for r in &train.rows {
+        for (t, label) in r.labels.iter().enumerate() {
+            let entry = known.entry((r.group.as_deref(), t)).or_default();
+            if let Some(l) = label {
+                entry.insert(l.as_str());
+            }
+        }
+    }
+    let groups: BTreeSet<Option<&str>> = train.rows.iter().map(|r| r.group.as_deref()).collect();
+    let refuse = |what, column: &str, bad: Vec<(&crate::data::Row, &str)>, known: String| {
+        let (first, value) = bad[0];
+        Err(Error::NotInTraining {
+            path: validation.path.clone(),
+            line: first.line,
+            what,
+            column: column.to_string(),
+            value: value.to_string(),
+            known,
+            count: bad.len(),
+        })
+    };
+    let unseen_groups: Vec<_> = validation
+        .rows
+        .iter()
+        .filter(|r| !groups.contains(&r.group.as_deref()))
+        .map(|r| (r, r.group.as_deref().unwrap_or_default()))
+        .collect();
+    if !unseen_groups.is_empty() {
+        let names: Vec<&str> = groups.iter().map(|g| g.unwrap_or_default()).collect();
+        let column = validation.group_column.as_deref().unwrap_or("group");
+        return refuse("group", column, unseen_groups, names.join(", "));
+    }
+    for (t, task) in validation.tasks.iter().enumerate() {
+        let unseen: Vec<_> = validation
+            .rows
+            .iter()
+            .filter_map(|r| {
+                let label = r.labels[t].as_deref()?;
+                let classes = &known[&(r.group.as_deref(), t)];
+                (!classes.contains(label)).then_some((r, label))
+            })
+            .collect();
+        if let Some(&(first, _)) = unseen.first() {
+            let classes = &known[&(first.group.as_deref(), t)];
+            let names: Vec<&str> = classes.iter().copied().collect();
+            return refuse("label", task, unseen, names.join(", "));
+        }
+    }
+    Ok(())
+}
+
 pub fn tune(
     train: &Dataset,
     scheme: &Scheme,
@@ -657,6 +717,7 @@ pub fn tune(
                     ),
                 ));
             }
+            check_validation(train, v)?;
             v
         }
         Scheme::CrossValidation { .. } => train,

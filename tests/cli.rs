@@ -935,6 +935,63 @@ fn groups_with_different_classes_and_explanations_keep_every_format_whole() {
     );
 }
 
+/// Regression: tune dropped validation rows of a group the training data lacks without a
+/// word (with only such rows it chose on n = 0 and exited 0), and scored labels the training
+/// data never has (and with --refit-all learnt them). Both are refused, naming the row.
+#[test]
+fn tune_refuses_validation_rows_the_training_data_cannot_score() {
+    let dir = Dir::new();
+    dir.write("train.csv", grouped_csv());
+    let tune = |validation: &'static str| {
+        vec![
+            "tune",
+            "--data",
+            "train.csv",
+            "--validation",
+            validation,
+            "--out",
+            "t.model",
+            "--group-by",
+            "target",
+            "--c-values",
+            "1",
+            "--ngram-values",
+            "1-1",
+            "--char-ngram-values",
+            "off",
+            "--sublinear-values",
+            "off",
+            "--min-df-values",
+            "1",
+            "--refit-all",
+        ]
+    };
+    dir.write(
+        "mars.csv",
+        "text,stance,sentiment,target\nsend troops,favor,positive,alpha\nsend troops,favor,positive,mars\n",
+    );
+    fails(
+        &dir,
+        &tune("mars.csv"),
+        "mars.csv:3: group `mars` in column `target` is not in the training data (alpha, beta, gamma); fix it or remove the row (1 such row(s) in all)",
+    );
+    dir.write(
+        "maybe.csv",
+        "text,stance,sentiment,target\nsend troops,maybe,positive,alpha\n",
+    );
+    fails(
+        &dir,
+        &tune("maybe.csv"),
+        "maybe.csv:2: label `maybe` in column `stance` is not in the training data (against, favor, neutral)",
+    );
+    assert!(!dir.path("t.model").exists());
+    dir.write(
+        "fine.csv",
+        "text,stance,sentiment,target\nsend troops,favor,positive,alpha\nstay home,against,negative,beta\n",
+    );
+    succeeds(&dir, &tune("fine.csv"));
+}
+
 #[test]
 fn bad_articles() {
     let dir = Dir::new();
