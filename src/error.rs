@@ -95,7 +95,7 @@ pub enum Error {
     NotInTraining {
         path: PathBuf,
         line: u64,
-        what: &'static str,
+        what: Unseen,
         column: String,
         value: String,
         known: String,
@@ -162,6 +162,22 @@ pub enum Error {
     /// An error from linfa itself.
     #[error(transparent)]
     Linfa(#[from] linfa::Error),
+}
+
+/// What [`Error::NotInTraining`] found (a small enum, so the error stays small).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unseen {
+    Label,
+    Group,
+}
+
+impl std::fmt::Display for Unseen {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Unseen::Label => "label",
+            Unseen::Group => "group",
+        })
+    }
 }
 
 /// What went wrong with a file, and for the usual causes what to change, without the

@@ -19,7 +19,7 @@ use sprs::CsMatI;
 
 use crate::classifier::{Classifier, TaskLabels};
 use crate::data::Dataset;
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, Unseen};
 use crate::evaluation::cv::{complement, stratified_folds};
 use crate::evaluation::{Confusion, Report};
 use crate::features::augment::Augmentation;
@@ -663,7 +663,7 @@ fn check_validation(train: &Dataset, validation: &Dataset) -> Result<()> {
     if !unseen_groups.is_empty() {
         let names: Vec<&str> = groups.iter().map(|g| g.unwrap_or_default()).collect();
         let column = validation.group_column.as_deref().unwrap_or("group");
-        return refuse("group", column, unseen_groups, names.join(", "));
+        return refuse(Unseen::Group, column, unseen_groups, names.join(", "));
     }
     for (t, task) in validation.tasks.iter().enumerate() {
         let unseen: Vec<_> = validation
@@ -678,7 +678,7 @@ fn check_validation(train: &Dataset, validation: &Dataset) -> Result<()> {
         if let Some(&(first, _)) = unseen.first() {
             let classes = &known[&(first.group.as_deref(), t)];
             let names: Vec<&str> = classes.iter().copied().collect();
-            return refuse("label", task, unseen, names.join(", "));
+            return refuse(Unseen::Label, task, unseen, names.join(", "));
         }
     }
     Ok(())
