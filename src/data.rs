@@ -157,6 +157,10 @@ enum Records {
     Csv {
         reader: csv::Reader<Box<dyn BufRead>>,
         record: csv::ByteRecord,
+        /// Added to the csv crate's line numbers of rows: 1 when lines end in CRLF, where
+        /// it puts each row's start at the `\n` of the line before (regression: every row of
+        /// a CRLF file was named one line too early).
+        line_offset: u64,
     },
     Jsonl {
         lines: std::io::Split<Box<dyn BufRead>>,
@@ -177,6 +181,10 @@ impl RowReader {
         {
             input.consume(3);
         }
+        let crlf = {
+            let head = input.fill_buf().map_err(|e| Error::io(path, e))?;
+            memchr::memchr(b'\n', head).is_some_and(|i| i > 0 && head[i - 1] == b'\r')
+        };
         let (records, columns) = if is_jsonl(path) {
             let lines = input.split(b'\n');
             (Records::Jsonl { lines, line: 0 }, Vec::new())
@@ -184,7 +192,7 @@ impl RowReader {
             let mut reader = csv::ReaderBuilder::new()
                 .has_headers(true)
                 .from_reader(input);
-            let header = reader.byte_headers().map_err(|e| csv_error(path, e))?;
+            let header = reader.byte_headers().map_err(|e| csv_error(path, e, 0))?;
             let columns = header
                 .iter()
                 .map(|h| {
@@ -197,7 +205,15 @@ impl RowReader {
                 })
                 .collect::<Result<_>>()?;
             let record = csv::ByteRecord::new();
-            (Records::Csv { reader, record }, columns)
+            let line_offset = u64::from(crlf);
+            (
+                Records::Csv {
+                    reader,
+                    record,
+                    line_offset,
+                },
+                columns,
+            )
         };
         let mut reader = RowReader {
             path: path.into(),
@@ -282,14 +298,18 @@ impl RowReader {
     fn next_raw(&mut self) -> Result<Option<RawRow>> {
         let path = self.path.as_path();
         match &mut self.records {
-            Records::Csv { reader, record } => {
+            Records::Csv {
+                reader,
+                record,
+                line_offset,
+            } => {
                 if !reader
                     .read_byte_record(record)
-                    .map_err(|e| csv_error(path, e))?
+                    .map_err(|e| csv_error(path, e, *line_offset))?
                 {
                     return Ok(None);
                 }
-                let line = record.position().map(|p| p.line()).unwrap_or(0);
+                let line = record.position().map(|p| p.line()).unwrap_or(0) + *line_offset;
                 let mut fields = BTreeMap::new();
                 for (name, value) in self.columns.iter().zip(record.iter()) {
                     let value = std::str::from_utf8(value).map_err(|_| Error::InvalidUtf8 {
@@ -418,8 +438,8 @@ impl Iterator for RowReader {
     }
 }
 
-fn csv_error(path: &Path, e: csv::Error) -> Error {
-    let line = e.position().map(|p| p.line()).unwrap_or(0);
+fn csv_error(path: &Path, e: csv::Error, line_offset: u64) -> Error {
+    let line = e.position().map(|p| p.line() + line_offset).unwrap_or(0);
     Error::Parse {
         path: path.into(),
         line,
@@ -460,6 +480,22 @@ mod tests {
         assert_eq!(ds.rows[1].id.as_deref(), Some("2"));
         assert_eq!(ds.rows[1].line, 3);
         assert_eq!(ds.labels(0), ["favor", "against"]);
+    }
+
+    /// Regression: the csv crate starts each row of a CRLF file at the `\n` before it, so
+    /// every row was named one line too early.
+    #[test]
+    fn crlf_rows_are_named_by_their_own_lines() {
+        let (_d, p) = write(
+            "c.csv",
+            b"text,stance\r\na,favor\r\nb,against\r\n\"c\r\nd\",favor\r\ne,against\r\n",
+        );
+        let ds = read(&p, &DataSpec::default()).unwrap();
+        let lines: Vec<u64> = ds.rows.iter().map(|r| r.line).collect();
+        assert_eq!(lines, [2, 3, 4, 6]);
+        let (_d, p) = write("c.csv", b"text,stance\r\na,favor\r\nb,against,x\r\n");
+        let err = read(&p, &DataSpec::default()).unwrap_err().to_string();
+        assert!(err.starts_with(&format!("{}:3: malformed CSV", p.display())), "{err}");
     }
 
     #[test]
