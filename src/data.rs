@@ -19,6 +19,9 @@ pub struct DataSpec {
     pub label_columns: Vec<String>,
     /// A column to group rows by (one model per value), if any.
     pub group_column: Option<String>,
+    /// Whether the grouping comes from a model (predict, evaluate, suggest) rather than from
+    /// `--group-by` (train, tune): it decides what a missing group column's message asks for.
+    pub group_from_model: bool,
     /// Whether every row must carry every label (training, evaluation) or none need to.
     pub require_labels: bool,
     /// Label columns used, when present, if `label_columns` is empty (default: stance, sentiment).
@@ -36,6 +39,7 @@ impl Default for DataSpec {
             text_column: "text".into(),
             label_columns: Vec::new(),
             group_column: None,
+            group_from_model: false,
             require_labels: true,
             default_tasks: DEFAULT_TASKS.iter().map(|s| s.to_string()).collect(),
             keep_fields: false,
@@ -288,7 +292,14 @@ impl RowReader {
         }
         if let Some(g) = &spec.group_column {
             if !columns.contains(g) {
-                return Err(missing(g, "name an existing column with --group-by"));
+                return Err(missing(
+                    g,
+                    if spec.group_from_model {
+                        "the model has one classifier per value of this column; add the column"
+                    } else {
+                        "name an existing column with --group-by"
+                    },
+                ));
             }
         }
         Ok(tasks)
@@ -495,7 +506,10 @@ mod tests {
         assert_eq!(lines, [2, 3, 4, 6]);
         let (_d, p) = write("c.csv", b"text,stance\r\na,favor\r\nb,against,x\r\n");
         let err = read(&p, &DataSpec::default()).unwrap_err().to_string();
-        assert!(err.starts_with(&format!("{}:3: malformed CSV", p.display())), "{err}");
+        assert!(
+            err.starts_with(&format!("{}:3: malformed CSV", p.display())),
+            "{err}"
+        );
     }
 
     #[test]

@@ -226,6 +226,26 @@ pub fn classifier_for<'m>(model: &'m ModelFile, group: Option<&str>) -> Result<&
     })
 }
 
+/// Picks the classifier for a data row's group; a group the model lacks is an error that
+/// names the file, the line and the group (not an option the command may not have).
+pub fn classifier_for_row<'m>(
+    model: &'m ModelFile,
+    path: &Path,
+    row: &Row,
+) -> Result<&'m Classifier> {
+    classifier_for(model, row.group.as_deref()).map_err(|e| match e {
+        Error::InvalidParam { reason, .. } => Error::Parse {
+            path: path.into(),
+            line: row.line,
+            message: format!(
+                "group `{}`: {reason}",
+                row.group.clone().unwrap_or_default()
+            ),
+        },
+        e => e,
+    })
+}
+
 /// Splits and labels one article.
 pub fn classify_article(
     model: &ModelFile,
@@ -276,17 +296,7 @@ pub fn classify_rows(
     rows.par_iter()
         .enumerate()
         .map(|(i, row)| {
-            let clf = classifier_for(model, row.group.as_deref()).map_err(|e| match e {
-                Error::InvalidParam { reason, .. } => Error::Parse {
-                    path: path.into(),
-                    line: row.line,
-                    message: format!(
-                        "group `{}`: {reason}",
-                        row.group.clone().unwrap_or_default()
-                    ),
-                },
-                e => e,
-            })?;
+            let clf = classifier_for_row(model, path, row)?;
             Ok(ParagraphResult {
                 index: first + i + 1,
                 id: row.id.clone(),

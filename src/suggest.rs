@@ -13,7 +13,7 @@ use rayon::prelude::*;
 use crate::data::Dataset;
 use crate::error::{Error, Result};
 use crate::modelfile::ModelFile;
-use crate::predict::classifier_for;
+use crate::predict::classifier_for_row;
 use crate::text::ngrams::Scratch;
 
 /// Cosine similarity above which two rows count as near-duplicates.
@@ -117,7 +117,7 @@ pub fn suggest(
         .enumerate()
         .filter(|(_, r)| r.labels.iter().all(Option::is_none))
         .map_init(Scratch::default, |scratch, (i, r)| {
-            let clf = classifier_for(model, r.group.as_deref())?;
+            let clf = classifier_for_row(model, &data.path, r)?;
             // One row serves the prediction and the near-duplicate check.
             let row = clf.vectorizer.transform_one(&r.text, scratch);
             let preds = clf.predict_row(&row.0, &row.1, 0);

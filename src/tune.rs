@@ -730,6 +730,28 @@ pub fn tune(
         .into_iter()
         .map(|(g, _)| g)
         .collect();
+    // Every group must have two classes of every task before the search begins, named as
+    // `train` names them (regression: the search's fit said "column `target` has only one
+    // class", naming its own array of targets rather than the task and the group).
+    for (group, rows) in crate::train::groups(train) {
+        for (t, task) in train.tasks.iter().enumerate() {
+            let mut seen: Vec<&str> = rows
+                .iter()
+                .filter_map(|&i| train.rows[i].labels[t].as_deref())
+                .collect();
+            seen.sort_unstable();
+            seen.dedup();
+            if seen.len() < 2 {
+                return Err(Error::SingleClass {
+                    task: match &group {
+                        Some(g) => format!("{task}` in group `{g}"),
+                        None => task.clone(),
+                    },
+                    class: seen.first().map(|c| c.to_string()).unwrap_or_default(),
+                });
+            }
+        }
+    }
     let classes: Vec<Vec<String>> = (0..train.tasks.len())
         .map(|t| train.label_counts(t).into_keys().collect())
         .collect();

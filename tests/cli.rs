@@ -927,6 +927,22 @@ fn groups_with_different_classes_and_explanations_keep_every_format_whole() {
     );
     let v: Value = serde_json::from_slice(&out).unwrap();
     same_json(&v["tasks"]["stance"]["n"], &Value::from(2), "n");
+    // Messages name what to change in this command (regression: they asked for
+    // --group-by and --group, which predict, evaluate and suggest do not take).
+    dir.write("nogroup.csv", "id,text,stance\n1,war,favor\n");
+    for cmd in ["predict", "evaluate"] {
+        fails(
+            &dir,
+            &[cmd, "--model", "gc.model", "--data", "nogroup.csv"],
+            "nogroup.csv: no column `target` (found: id, text, stance); the model has one classifier per value of this column; add the column",
+        );
+    }
+    dir.write("mars.csv", "id,target,text\n1,A,war\n2,mars,war\n");
+    fails(
+        &dir,
+        &["suggest", "--model", "gc.model", "--data", "mars.csv"],
+        "mars.csv:3: group `mars`: the model has one classifier per `target`; give one of: A, B",
+    );
     dir.write("eval_a.csv", "target,text,stance\nA,rain,none\n");
     fails(
         &dir,
@@ -990,6 +1006,42 @@ fn tune_refuses_validation_rows_the_training_data_cannot_score() {
         "text,stance,sentiment,target\nsend troops,favor,positive,alpha\nstay home,against,negative,beta\n",
     );
     succeeds(&dir, &tune("fine.csv"));
+
+    // A group with one class of a task is named as train names it (regression: tune said
+    // "column `target` has only one class", the name of the fit's own array).
+    dir.write(
+        "one.csv",
+        "text,stance,target\nsend troops,favor,A\nstay home,against,A\nx y,against,C\ny z,against,C\n",
+    );
+    let message = "column `stance` in group `C` has only one class (against)";
+    fails(
+        &dir,
+        &[
+            "train",
+            "--data",
+            "one.csv",
+            "--out",
+            "o.model",
+            "--group-by",
+            "target",
+        ],
+        message,
+    );
+    fails(
+        &dir,
+        &[
+            "tune",
+            "--data",
+            "one.csv",
+            "--out",
+            "o.model",
+            "--group-by",
+            "target",
+            "--cv",
+            "2",
+        ],
+        message,
+    );
 }
 
 #[test]

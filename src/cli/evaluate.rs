@@ -55,6 +55,7 @@ pub fn run(a: EvaluateArgs) -> Result<()> {
         text_column: a.text_column.clone(),
         label_columns: a.labels.clone(),
         group_column,
+        group_from_model: true,
         require_labels: true,
         default_tasks: model.task_names(),
         keep_fields: false,

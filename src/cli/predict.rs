@@ -61,6 +61,7 @@ pub fn run(a: PredictArgs) -> Result<()> {
         let spec = DataSpec {
             text_column: a.text_column.clone(),
             group_column: model.group_by.clone(),
+            group_from_model: true,
             require_labels: false,
             default_tasks: Vec::new(),
             ..DataSpec::default()
