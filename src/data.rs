@@ -207,7 +207,19 @@ impl RowReader {
                             line: 1,
                         })
                 })
-                .collect::<Result<_>>()?;
+                .collect::<Result<Vec<String>>>()?;
+            // Two columns of one name: which would be read is an accident of order.
+            for (i, c) in columns.iter().enumerate() {
+                if columns[..i].contains(c) {
+                    return Err(Error::Parse {
+                        path: path.into(),
+                        line: 1,
+                        message: format!(
+                            "column `{c}` appears twice in the header; rename or remove one"
+                        ),
+                    });
+                }
+            }
             let record = csv::ByteRecord::new();
             let line_offset = u64::from(crlf);
             (
@@ -271,7 +283,13 @@ impl RowReader {
                 .cloned()
                 .collect()
         } else {
-            for l in &spec.label_columns {
+            for (i, l) in spec.label_columns.iter().enumerate() {
+                if spec.label_columns[..i].contains(l) {
+                    return Err(Error::param(
+                        "--label",
+                        format!("`{l}` is given twice; name each label column once"),
+                    ));
+                }
                 if !columns.contains(l) {
                     return Err(missing(l, "name the label columns with --label"));
                 }
@@ -510,6 +528,28 @@ mod tests {
             err.starts_with(&format!("{}:3: malformed CSV", p.display())),
             "{err}"
         );
+    }
+
+    /// Regressions: a header naming a column twice was read with the last of them, and a
+    /// label column given twice made two tasks of one column.
+    #[test]
+    fn refuses_a_column_twice() {
+        let (_d, p) = write("d.csv", b"text,stance,stance\na,favor,against\n");
+        let err = read(&p, &DataSpec::default()).unwrap_err().to_string();
+        assert_eq!(
+            err,
+            format!(
+                "{}:1: column `stance` appears twice in the header; rename or remove one",
+                p.display()
+            )
+        );
+        let (_d, p) = write("d.csv", b"text,stance\na,favor\n");
+        let spec = DataSpec {
+            label_columns: vec!["stance".into(), "stance".into()],
+            ..DataSpec::default()
+        };
+        let err = read(&p, &spec).unwrap_err().to_string();
+        assert!(err.contains("--label: `stance` is given twice"), "{err}");
     }
 
     #[test]

@@ -1283,6 +1283,20 @@ fn suggest_writes_unlabelled_rows_in_labelled_format() {
         ids == ["p1", "p3", "p4"] || ids == ["p2", "p3", "p4"],
         "{s}"
     );
+
+    // Suggesting again from that file writes its guesses afresh (regression: the header
+    // then named `stance_guess` and `uncertainty` twice).
+    dir.write("again.csv", &s);
+    let again = succeeds(
+        &dir,
+        &["suggest", "--model", "m.model", "--data", "again.csv"],
+    );
+    let again = String::from_utf8(again).unwrap();
+    assert_eq!(
+        again.lines().next().unwrap(),
+        "id,source,text,stance,sentiment,stance_guess,sentiment_guess,uncertainty"
+    );
+    assert_eq!(again.lines().count(), 4, "{again}");
 }
 
 /// `small_csv` with a `target` column: rows go to three groups in turn.

@@ -28,13 +28,21 @@ pub fn run(a: SuggestArgs) -> Result<()> {
     let picks = suggest(&model, &data, a.n, a.strategy)?;
     // The labelled-data format: the file's own columns (labels emptied), any missing task
     // columns, then the model's guesses and the uncertainty.
-    let mut header = data.columns.clone();
+    // A file written by an earlier suggest already has guess and uncertainty columns: they
+    // are written afresh at the end instead of twice (regression: the header then named
+    // `uncertainty` twice).
+    let guess_cols: Vec<String> = tasks.iter().map(|t| format!("{t}_guess")).collect();
+    let mut header: Vec<String> = data
+        .columns
+        .iter()
+        .filter(|c| !guess_cols.contains(c) && c.as_str() != "uncertainty")
+        .cloned()
+        .collect();
     for t in &tasks {
         if !header.contains(t) {
             header.push(t.clone());
         }
     }
-    let guess_cols: Vec<String> = tasks.iter().map(|t| format!("{t}_guess")).collect();
     header.extend(guess_cols.iter().cloned());
     header.push("uncertainty".into());
     let mut out = csv::Writer::from_writer(Vec::new());
