@@ -263,6 +263,7 @@ impl RowReader {
     /// The tasks, once the text, label and group columns are known to exist.
     fn check_columns(&self) -> Result<Vec<String>> {
         let (spec, columns) = (&self.spec, &self.columns);
+        let jsonl = matches!(self.records, Records::Jsonl { .. });
         let found = columns.join(", ");
         let missing = |column: &str, hint: &str| Error::MissingColumn {
             path: self.path.clone(),
@@ -290,7 +291,10 @@ impl RowReader {
                         format!("`{l}` is given twice; name each label column once"),
                     ));
                 }
-                if !columns.contains(l) {
+                // A JSON Lines object need not hold every key; each row is checked for its
+                // labels as it is read (regression: a label missing from the first object was
+                // refused although the later ones had it).
+                if !columns.contains(l) && !jsonl {
                     return Err(missing(l, "name the label columns with --label"));
                 }
             }
@@ -309,7 +313,7 @@ impl RowReader {
             ));
         }
         if let Some(g) = &spec.group_column {
-            if !columns.contains(g) {
+            if !columns.contains(g) && !jsonl {
                 return Err(missing(
                     g,
                     if spec.group_from_model {
@@ -550,6 +554,34 @@ mod tests {
         };
         let err = read(&p, &spec).unwrap_err().to_string();
         assert!(err.contains("--label: `stance` is given twice"), "{err}");
+    }
+
+    /// Regression: a label named with --label was looked for in the first JSON object
+    /// only; each object is checked for it instead, by its own line.
+    #[test]
+    fn jsonl_labels_are_checked_per_object() {
+        let (_d, p) = write(
+            "a.jsonl",
+            b"{\"text\":\"a\",\"stance\":\"favor\",\"sentiment\":\"positive\"}\n\
+              {\"text\":\"b\",\"sentiment\":\"negative\",\"stance\":\"against\"}\n",
+        );
+        let spec = |label: &str| DataSpec {
+            label_columns: vec![label.to_string()],
+            ..DataSpec::default()
+        };
+        assert_eq!(
+            read(&p, &spec("sentiment")).unwrap().labels(0),
+            ["positive", "negative"]
+        );
+        let (_d, p) = write(
+            "b.jsonl",
+            b"{\"text\":\"a\",\"stance\":\"favor\"}\n{\"text\":\"b\",\"stance\":\"against\",\"sentiment\":\"negative\"}\n",
+        );
+        let err = read(&p, &spec("sentiment")).unwrap_err().to_string();
+        assert!(
+            err.starts_with(&format!("{}:1: column `sentiment` is empty", p.display())),
+            "{err}"
+        );
     }
 
     #[test]
