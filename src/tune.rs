@@ -153,9 +153,34 @@ impl Grid {
         }
         c.sort_by(f64::total_cmp);
         for v in c {
-            LogisticParams::new().c(v).check()?;
+            LogisticParams::new().c(v).check().map_err(grid_option)?;
+        }
+        for setting in self.feature_settings(&TfidfParams::default()) {
+            setting.check().map_err(grid_option)?;
         }
         Ok(())
+    }
+}
+
+/// An option's error as that of the `tune` option that lists its values (regression: a bad
+/// `--c-values` or `--ngram-values` was blamed on `-C` or `--ngrams`, which tune does not
+/// take).
+fn grid_option(e: Error) -> Error {
+    match e {
+        Error::InvalidParam { name, reason } => {
+            let name = match name.as_str() {
+                "-C" => "--c-values",
+                "--ngrams" => "--ngram-values",
+                "--char-ngrams" => "--char-ngram-values",
+                "--min-df" => "--min-df-values",
+                other => other,
+            };
+            Error::InvalidParam {
+                name: name.to_string(),
+                reason,
+            }
+        }
+        e => e,
     }
 }
 

@@ -1044,6 +1044,50 @@ fn tune_refuses_validation_rows_the_training_data_cannot_score() {
     );
 }
 
+/// Regressions: a negative number was taken for a flag ("unexpected argument '-0'"), and
+/// tune blamed its lists' bad values on train's options (`-C`, `--ngrams`).
+#[test]
+fn bad_numbers_are_named_by_their_own_option() {
+    let dir = Dir::new();
+    dir.write("data.csv", small_csv());
+    let train = ["train", "--data", "data.csv", "--out", "o.model"];
+    let tune = [
+        "tune", "--data", "data.csv", "--out", "o.model", "--cv", "2",
+    ];
+    let cases: [(&[&str], &[&str], &str); 6] = [
+        (
+            &train,
+            &["--max-df", "-0.5"],
+            "invalid value '-0.5' for '--max-df <N|F>'",
+        ),
+        (
+            &train,
+            &["--tol", "-1"],
+            "--tol: -1 must be a positive number",
+        ),
+        (&train, &["--cv", "-2"], "invalid value '-2' for '--cv <K>'"),
+        (
+            &tune,
+            &["--c-values", "0"],
+            "--c-values: 0 must be a positive number",
+        ),
+        (
+            &tune,
+            &["--c-values", "-1"],
+            "--c-values: -1 must be a positive number",
+        ),
+        (
+            &tune,
+            &["--ngram-values", "3-1"],
+            "--ngram-values: range 3-1 must satisfy",
+        ),
+    ];
+    for (cmd, extra, says) in cases {
+        fails(&dir, &[cmd, extra].concat(), says);
+    }
+    assert!(!dir.path("o.model").exists());
+}
+
 #[test]
 fn bad_articles() {
     let dir = Dir::new();

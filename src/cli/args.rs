@@ -77,13 +77,23 @@ pub struct FeatureArgs {
     #[arg(long, value_enum, default_value = "keep", value_name = "HOW")]
     pub hashtags: HashtagsArg,
     /// Ignore terms in fewer documents than this: a count (2) or a fraction (0.01).
-    #[arg(long, default_value = "1", value_name = "N|F")]
+    #[arg(
+        allow_negative_numbers = true,
+        long,
+        default_value = "1",
+        value_name = "N|F"
+    )]
     pub min_df: DocFreq,
     /// Ignore terms in more documents than this: a count or a fraction (1.0 keeps all).
-    #[arg(long, default_value = "1.0", value_name = "N|F")]
+    #[arg(
+        allow_negative_numbers = true,
+        long,
+        default_value = "1.0",
+        value_name = "N|F"
+    )]
     pub max_df: DocFreq,
     /// Keep only this many of the most frequent terms. Default: all.
-    #[arg(long, value_name = "N")]
+    #[arg(allow_negative_numbers = true, long, value_name = "N")]
     pub max_features: Option<usize>,
     /// Use 1 + ln(tf) instead of raw term counts.
     #[arg(long)]
@@ -116,10 +126,17 @@ pub struct VectorArgs {
     pub vectors: Option<PathBuf>,
     /// With --vectors: the length of the word-vector part of each row, the TF-IDF part's being 1
     /// (at most 1000).
-    #[arg(long, default_value_t = 1.0, value_name = "W", requires = "vectors")]
+    #[arg(
+        allow_negative_numbers = true,
+        long,
+        default_value_t = 1.0,
+        value_name = "W",
+        requires = "vectors"
+    )]
     pub vector_weight: f64,
     /// With --vectors: take only its first N words (files list the most frequent first).
     #[arg(
+        allow_negative_numbers = true,
         long,
         default_value_t = 100_000,
         value_name = "N",
@@ -231,7 +248,12 @@ pub struct ModelArgs {
     /// Fit first at these C values, in order, each fit starting from the one before, then at
     /// C (default: none, one fit from scratch). `stance tune` fits its choice this way and
     /// stores the path in the model (`c_path`); give it here to get tune's model again.
-    #[arg(long, value_delimiter = ',', value_name = "C,C,...")]
+    #[arg(
+        allow_negative_numbers = true,
+        long,
+        value_delimiter = ',',
+        value_name = "C,C,..."
+    )]
     pub c_path: Vec<f64>,
     /// Class weights: none, or balanced (every class weighs the same in the loss).
     #[arg(long, value_enum, default_value = "none")]
@@ -242,11 +264,21 @@ pub struct ModelArgs {
     #[arg(long, default_value = "logistic", value_name = "LOSS")]
     pub loss: Loss,
     /// Maximum solver iterations (Newton steps).
-    #[arg(long, default_value_t = 1000, value_name = "N")]
+    #[arg(
+        allow_negative_numbers = true,
+        long,
+        default_value_t = 1000,
+        value_name = "N"
+    )]
     pub max_iter: u64,
     /// Stop when the largest gradient component of the mean loss falls below this
     /// (scikit-learn's `tol`).
-    #[arg(long, default_value_t = 1e-4, value_name = "TOL")]
+    #[arg(
+        allow_negative_numbers = true,
+        long,
+        default_value_t = 1e-4,
+        value_name = "TOL"
+    )]
     pub tol: f64,
 }
 
@@ -273,7 +305,7 @@ pub struct TrainArgs {
     #[arg(long, value_name = "MODEL")]
     pub out: PathBuf,
     /// Also report K-fold stratified cross-validated accuracy and macro-F1 per task. Default: off.
-    #[arg(long, value_name = "K")]
+    #[arg(allow_negative_numbers = true, long, value_name = "K")]
     pub cv: Option<usize>,
     /// Seed for the cross-validation folds.
     #[arg(long, default_value_t = 42, value_name = "N")]
@@ -333,7 +365,12 @@ pub struct PredictArgs {
     #[arg(long, value_enum)]
     pub format: Option<PredictFormat>,
     /// Add the K n-grams that pushed each predicted label most (weight × tf-idf).
-    #[arg(long, default_value_t = 0, value_name = "K")]
+    #[arg(
+        allow_negative_numbers = true,
+        long,
+        default_value_t = 0,
+        value_name = "K"
+    )]
     pub explain: usize,
     /// Write to this file (atomically) instead of standard output.
     #[arg(long, short = 'o', value_name = "FILE")]
@@ -368,7 +405,7 @@ pub struct EvaluateArgs {
     /// Resample the rows N times and give each figure a 95% interval (percentile bootstrap):
     /// how far it could move with another sample of as many rows. 0 for none; otherwise at
     /// least 100 and at most 1,000,000.
-    #[arg(long, default_value_t = BootstrapParams::default().resamples, value_name = "N")]
+    #[arg(allow_negative_numbers = true, long, default_value_t = BootstrapParams::default().resamples, value_name = "N")]
     pub bootstrap: usize,
     /// Seed of the bootstrap resamples.
     #[arg(long, default_value_t = BootstrapParams::default().seed, value_name = "N")]
@@ -389,7 +426,12 @@ pub struct SuggestArgs {
     #[arg(long, value_name = "FILE")]
     pub data: PathBuf,
     /// How many rows to suggest.
-    #[arg(short = 'n', default_value_t = 50, value_name = "N")]
+    #[arg(
+        allow_negative_numbers = true,
+        short = 'n',
+        default_value_t = 50,
+        value_name = "N"
+    )]
     pub n: usize,
     /// Uncertainty measure: entropy or margin.
     #[arg(long, default_value = "entropy", value_name = "NAME")]
@@ -427,7 +469,7 @@ pub struct TuneArgs {
     #[arg(long, value_name = "FILE", conflicts_with = "cv")]
     pub validation: Option<PathBuf>,
     /// Score settings by K-fold stratified cross-validation instead of a validation file.
-    #[arg(long, value_name = "K")]
+    #[arg(allow_negative_numbers = true, long, value_name = "K")]
     pub cv: Option<usize>,
     /// Where to write the best model.
     #[arg(long, value_name = "MODEL")]
@@ -449,6 +491,7 @@ pub struct TuneArgs {
     pub columns: DataColumns,
     /// C values to try.
     #[arg(
+        allow_negative_numbers = true,
         long,
         default_value = "0.1,0.3,1,3,10,30,100",
         value_delimiter = ',',
@@ -513,6 +556,7 @@ pub struct TuneArgs {
     pub norm_values: Vec<NormArg>,
     /// min_df values to try.
     #[arg(
+        allow_negative_numbers = true,
         long,
         default_value = "1,2",
         value_delimiter = ',',
@@ -526,13 +570,28 @@ pub struct TuneArgs {
     #[command(flatten)]
     pub vectors: VectorArgs,
     /// Ignore terms in more documents than this (not searched).
-    #[arg(long, default_value = "1.0", value_name = "N|F")]
+    #[arg(
+        allow_negative_numbers = true,
+        long,
+        default_value = "1.0",
+        value_name = "N|F"
+    )]
     pub max_df: DocFreq,
     /// Maximum solver iterations per fit (Newton steps).
-    #[arg(long, default_value_t = 1000, value_name = "N")]
+    #[arg(
+        allow_negative_numbers = true,
+        long,
+        default_value_t = 1000,
+        value_name = "N"
+    )]
     pub max_iter: u64,
     /// Stop each fit when the largest gradient component of the mean loss falls below this.
-    #[arg(long, default_value_t = 1e-4, value_name = "TOL")]
+    #[arg(
+        allow_negative_numbers = true,
+        long,
+        default_value_t = 1e-4,
+        value_name = "TOL"
+    )]
     pub tol: f64,
     /// Seed for the cross-validation folds.
     #[arg(long, default_value_t = 42, value_name = "N")]
@@ -542,7 +601,12 @@ pub struct TuneArgs {
     #[arg(long, default_value = "pooled", value_name = "HOW")]
     pub select: stance::tune::Selection,
     /// How many settings of the ranking to print per group.
-    #[arg(long, default_value_t = 10, value_name = "N")]
+    #[arg(
+        allow_negative_numbers = true,
+        long,
+        default_value_t = 10,
+        value_name = "N"
+    )]
     pub top: usize,
     /// After choosing on the validation file, fit the final model on training + validation rows.
     #[arg(long, requires = "validation")]
