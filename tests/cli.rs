@@ -1105,6 +1105,13 @@ fn bad_articles() {
     );
     fails(
         &dir,
+        &[
+            "predict", "--model", "m.model", "--group", "alpha", "bad.txt",
+        ],
+        "--group: the model has no groups, so `alpha` picks nothing; leave --group out",
+    );
+    fails(
+        &dir,
         &["predict", "--model", "nowhere.model", "bad.txt"],
         "nowhere.model: no such file or directory; check the path",
     );

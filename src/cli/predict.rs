@@ -39,6 +39,14 @@ pub fn run(a: PredictArgs) -> Result<()> {
         None if a.out.is_none() && std::io::stdout().is_terminal() => Format::Table,
         None => Format::Jsonl,
     };
+    if let (Some(g), None) = (&a.group, &model.group_by) {
+        // Regression: it was ignored without a word.
+        return Err(stance::Error::param(
+            "--group",
+            format!("the model has no groups, so `{g}` picks nothing; leave --group out"),
+        )
+        .into());
+    }
     if a.group.is_some() || model.group_by.is_none() {
         stance::predict::classifier_for(&model, a.group.as_deref())?;
     }

@@ -9,9 +9,19 @@ use crate::predict::{ArticleResult, ParagraphResult};
 /// Width of the text column before it is cut with an ellipsis.
 const TEXT_WIDTH: usize = 70;
 
+/// `text` with control characters (line breaks, tabs, terminal escape sequences' ESC) as
+/// spaces: a table goes to a terminal, where a row's own line breaks would break the table
+/// and an escape sequence in an article would be obeyed (regression: both were printed raw).
+fn printable(text: &str) -> String {
+    text.chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect()
+}
+
 fn cut(text: &str, width: usize) -> String {
+    let text = printable(text);
     if text.chars().count() <= width {
-        text.to_string()
+        text
     } else {
         let mut s: String = text.chars().take(width - 1).collect();
         s.push('…');
@@ -35,7 +45,7 @@ impl<W: Write> TableWriter<W> {
     }
 
     fn header(&mut self, key: &str) -> io::Result<()> {
-        write!(self.out, "{key:>5}")?;
+        write!(self.out, "{:>5}", printable(key))?;
         for t in &self.tasks {
             write!(self.out, "  {:<16}", t.name)?;
         }
@@ -90,7 +100,7 @@ impl<W: Write> PredictionWriter for TableWriter<W> {
                 )
             })
             .collect();
-        writeln!(self.out, "== {}", a.name)?;
+        writeln!(self.out, "== {}", printable(&a.name))?;
         writeln!(
             self.out,
             "   {} paragraphs, {} skipped · {}",
@@ -214,4 +224,17 @@ pub fn comparison_table(tasks: &[(String, Differences)]) -> String {
         s.push('\n');
     }
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn control_characters_reach_the_terminal_as_spaces() {
+        let text = "line one\nline\ttwo \u{1b}[31mred\u{1b}[0m\r";
+        assert_eq!(cut(text, 70), "line one line two  [31mred [0m ");
+        assert_eq!(cut("abcdef", 4), "abc…");
+        assert_eq!(printable("a\u{7}b"), "a b");
+    }
 }
