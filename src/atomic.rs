@@ -18,19 +18,34 @@ pub struct AtomicFile {
 
 /// Checks that `path` can be written before any long work is done: its folder exists and
 /// it is not itself a folder (either would otherwise be found only when the result is
-/// ready, after a fit or a search that may have taken minutes).
+/// ready, after a fit or a search that may have taken minutes), nor a device, pipe or
+/// socket, which the rename into place would replace with a plain file.
 pub fn check_target(path: &Path) -> Result<()> {
-    if path.is_dir() {
-        return Err(Error::OutputIsFolder {
+    target_of(path).map(|_| ())
+}
+
+/// The file that writing `path` replaces: `path` itself, or the file a symbolic link there
+/// points to (regression: the rename replaced the link, and the file it pointed to kept
+/// its old content), after the checks of [`check_target`].
+fn target_of(path: &Path) -> Result<PathBuf> {
+    let is_link = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+    let target = if is_link {
+        std::fs::canonicalize(path).map_err(|e| Error::io(path, e))?
+    } else {
+        path.to_path_buf()
+    };
+    match std::fs::metadata(&target) {
+        Ok(m) if m.is_dir() => Err(Error::OutputIsFolder {
             path: path.to_path_buf(),
-        });
-    }
-    if !folder_of(path).is_dir() {
-        return Err(Error::NoFolder {
+        }),
+        Ok(m) if !m.is_file() => Err(Error::OutputNotFile {
             path: path.to_path_buf(),
-        });
+        }),
+        _ if !folder_of(&target).is_dir() => Err(Error::NoFolder {
+            path: path.to_path_buf(),
+        }),
+        _ => Ok(target),
     }
-    Ok(())
 }
 
 /// The folder a file at `path` is written in.
@@ -44,7 +59,7 @@ fn folder_of(path: &Path) -> &Path {
 impl AtomicFile {
     /// Starts writing `path` (in a temporary file in the same folder).
     pub fn create(path: &Path) -> Result<AtomicFile> {
-        check_target(path)?;
+        let path = &target_of(path)?;
         let dir = folder_of(path);
         // tempfile's own error repeats the path; keep only what went wrong.
         let tmp = tempfile::Builder::new()
@@ -142,6 +157,29 @@ mod tests {
             check_target(&dir.path().join("no/new.model")),
             Err(Error::NoFolder { .. })
         ));
+    }
+
+    /// Regressions: `--out` through a symbolic link replaced the link (the file it named
+    /// kept its old content), and a device or pipe was replaced by a plain file.
+    #[cfg(unix)]
+    #[test]
+    fn links_are_written_through_and_devices_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let real = dir.path().join("real.csv");
+        let link = dir.path().join("link.csv");
+        std::fs::write(&real, "old").unwrap();
+        std::os::unix::fs::symlink(&real, &link).unwrap();
+        write(&link, b"new").unwrap();
+        assert_eq!(std::fs::read_to_string(&real).unwrap(), "new");
+        assert!(std::fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink());
+        let err = write(Path::new("/dev/null"), b"x").unwrap_err().to_string();
+        assert_eq!(
+            err,
+            "/dev/null: not a regular file (a device, pipe or socket); give the path of a file to write"
+        );
     }
 
     #[test]

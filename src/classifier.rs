@@ -103,7 +103,13 @@ impl Classifier {
 
     /// Checks that every task model matches the vectorizer (after loading from a file).
     pub fn validate(&self) -> Result<()> {
-        for t in &self.tasks {
+        for (i, t) in self.tasks.iter().enumerate() {
+            if self.tasks[..i].iter().any(|u| u.name == t.name) {
+                return Err(Error::param(
+                    "model",
+                    format!("task `{}` is named twice", t.name),
+                ));
+            }
             t.model.validate()?;
             if t.model.n_features() != self.vectorizer.n_features() {
                 return Err(Error::FeatureMismatch {

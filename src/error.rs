@@ -29,6 +29,10 @@ pub enum Error {
     #[error("{}: is a folder; give the path of a file to write", path.display())]
     OutputIsFolder { path: PathBuf },
 
+    /// An output path names a device, pipe or socket.
+    #[error("{}: not a regular file (a device, pipe or socket); give the path of a file to write", path.display())]
+    OutputNotFile { path: PathBuf },
+
     /// A data file holds nothing at all; `expected` says what it should hold (which differs
     /// between CSV and JSON Lines).
     #[error("{}: the file is empty; give {expected}", path.display())]

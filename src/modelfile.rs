@@ -331,6 +331,23 @@ impl ModelFile {
         for m in &file.models {
             m.classifier.validate().map_err(|e| bad(e.to_string()))?;
         }
+        // Every group answers the same tasks in the same order, and a grouped model names
+        // each group once (the outputs' columns and the routing rely on both).
+        let tasks = file.task_names();
+        for (i, m) in file.models.iter().enumerate() {
+            if m.classifier.task_names() != tasks {
+                return Err(bad("its groups disagree in their tasks".into()));
+            }
+            if file.group_by.is_some() {
+                match &m.group {
+                    None => return Err(bad("a group of its groups has no name".into())),
+                    Some(g) if file.models[..i].iter().any(|o| o.group.as_ref() == Some(g)) => {
+                        return Err(bad(format!("group `{g}` is named twice")));
+                    }
+                    Some(_) => {}
+                }
+            }
+        }
         Ok(file)
     }
 }

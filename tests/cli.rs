@@ -765,6 +765,41 @@ fn bad_model_files() {
         ],
         "features",
     );
+
+    // Files that parse but say what no fit writes (regressions: a task without classes made
+    // predict panic; a class or task named twice gave each output format other numbers).
+    let edited = |name: &str, edit: &dyn Fn(&mut Value)| {
+        let mut v: Value = serde_json::from_slice(&bytes).unwrap();
+        edit(&mut v);
+        dir.write(name, serde_json::to_vec(&v).unwrap());
+    };
+    edited("noclass.model", &|v| {
+        let model = &mut v["models"][0]["classifier"]["tasks"][0]["model"];
+        let rows = model["weights"]["dim"][0].clone();
+        model["classes"] = serde_json::json!([]);
+        model["weights"] = serde_json::json!({"v": 1, "dim": [rows, 0], "data": []});
+        model["intercept"] = serde_json::json!({"v": 1, "dim": [0], "data": []});
+    });
+    edited("twiceclass.model", &|v| {
+        let classes = &mut v["models"][0]["classifier"]["tasks"][0]["model"]["classes"];
+        classes[1] = classes[0].clone();
+    });
+    edited("twicetask.model", &|v| {
+        let tasks = &mut v["models"][0]["classifier"]["tasks"];
+        tasks[1]["name"] = tasks[0]["name"].clone();
+    });
+    for (file, says) in [
+        ("noclass.model", "a task needs at least two classes"),
+        ("twiceclass.model", "is named twice"),
+        ("twicetask.model", "task `stance` is named twice"),
+    ] {
+        fails(
+            &dir,
+            &["predict", "--model", file, "a.txt"],
+            &format!("{file}: not a usable stance model"),
+        );
+        fails(&dir, &["predict", "--model", file, "a.txt"], says);
+    }
 }
 
 /// Regression: an article with no paragraphs (empty, or nothing but skipped blocks) was
@@ -813,6 +848,22 @@ fn article_without_paragraphs_has_no_overall_label() {
     );
     let table = String::from_utf8(table).unwrap();
     assert!(table.contains("stance: – (against 0, favor 0)"), "{table}");
+    // Regression: CSV output of articles without paragraphs was empty, without a header.
+    let csv_out = succeeds(
+        &dir,
+        &[
+            "predict",
+            "--model",
+            "two.model",
+            "--format",
+            "csv",
+            "empty.txt",
+        ],
+    );
+    assert_eq!(
+        String::from_utf8(csv_out).unwrap(),
+        "article,paragraph,text,stance,stance_p_against,stance_p_favor\n"
+    );
 }
 
 /// Regressions found by exploratory runs, on a grouped model whose groups know different

@@ -235,6 +235,26 @@ impl LogisticModel {
                 "weights, intercepts and classes disagree in number",
             ));
         }
+        // A fit always gives two or more distinct classes and finite numbers; a file that
+        // says otherwise was edited or damaged (regression: a task without classes made
+        // predict panic, and a class named twice gave different probabilities by format).
+        if self.classes.len() < 2 {
+            return Err(Error::param("model", "a task needs at least two classes"));
+        }
+        if let Some(c) = (1..self.classes.len())
+            .find(|&i| self.classes[..i].contains(&self.classes[i]))
+            .map(|i| &self.classes[i])
+        {
+            return Err(Error::param("model", format!("class `{c}` is named twice")));
+        }
+        if self
+            .weights
+            .iter()
+            .chain(&self.intercept)
+            .any(|v| !v.is_finite())
+        {
+            return Err(Error::param("model", "weights must be finite numbers"));
+        }
         Ok(())
     }
 

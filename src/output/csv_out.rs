@@ -26,20 +26,7 @@ impl<W: Write> CsvWriter<W> {
     /// row has as many fields as the header (regression: the header took its explain columns
     /// from the first row, and a later row with an explanation had one field more).
     fn write(&mut self, key_name: &str, key: &str, p: &ParagraphResult) -> io::Result<()> {
-        if !self.header_written {
-            let mut h = vec![key_name.to_string(), "paragraph".into(), "text".into()];
-            for t in &self.tasks {
-                h.push(t.name.clone());
-                for c in &t.classes {
-                    h.push(format!("{}_p_{}", t.name, c));
-                }
-                if t.explain {
-                    h.push(format!("{}_explain", t.name));
-                }
-            }
-            self.out.write_record(&h).map_err(io_error)?;
-            self.header_written = true;
-        }
+        self.header(key_name)?;
         let mut rec = vec![key.to_string(), p.index.to_string(), p.text.clone()];
         for (t, pred) in self.tasks.iter().zip(&p.predictions) {
             rec.push(pred.label.clone());
@@ -65,6 +52,29 @@ impl<W: Write> CsvWriter<W> {
             }
         }
         self.out.write_record(&rec).map_err(io_error)?;
+        Ok(())
+    }
+}
+
+impl<W: Write> CsvWriter<W> {
+    /// The header, once, before the first row (or at the end when there is none, so that
+    /// even articles without paragraphs give a CSV file that names its columns).
+    fn header(&mut self, key_name: &str) -> io::Result<()> {
+        if self.header_written {
+            return Ok(());
+        }
+        let mut h = vec![key_name.to_string(), "paragraph".into(), "text".into()];
+        for t in &self.tasks {
+            h.push(t.name.clone());
+            for c in &t.classes {
+                h.push(format!("{}_p_{}", t.name, c));
+            }
+            if t.explain {
+                h.push(format!("{}_explain", t.name));
+            }
+        }
+        self.out.write_record(&h).map_err(io_error)?;
+        self.header_written = true;
         Ok(())
     }
 }
@@ -95,6 +105,8 @@ impl<W: Write> PredictionWriter for CsvWriter<W> {
     }
 
     fn finish(&mut self) -> io::Result<()> {
+        // Rows always come with at least one row; only articles can give none.
+        self.header("article")?;
         self.out.flush()
     }
 }
