@@ -147,7 +147,7 @@ pub enum Error {
     SingleClass { task: String, class: String },
 
     /// Cross-validation asked for more folds than a class has rows.
-    #[error("--cv {folds} needs at least {folds} rows of each class, but `{task}` has {count} of `{class}`; lower --cv")]
+    #[error("--cv {folds} needs at least {folds} rows of each class, but `{task}` has {count} of `{class}`; lower --cv or label more such rows")]
     TooFewForFolds {
         task: String,
         class: String,

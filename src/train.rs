@@ -153,7 +153,7 @@ pub fn cross_validate_dataset(
             (0..groups.len() * data.tasks.len()).for_each(|_| progress.step());
         }
     } else {
-        for (_, rows) in &groups {
+        for (group, rows) in &groups {
             let texts: Vec<&str> = rows.iter().map(|&i| data.rows[i].text.as_str()).collect();
             for (t, task) in task_labels(data, rows).iter().enumerate() {
                 let p = cross_val_predict(
@@ -164,7 +164,8 @@ pub fn cross_validate_dataset(
                     folds,
                     config.seed,
                     || progress.step(),
-                )?;
+                )
+                .map_err(|e| in_group(e, group))?;
                 for (&i, label) in rows.iter().zip(p) {
                     predicted[t][i] = label;
                 }
@@ -182,6 +183,31 @@ pub fn cross_validate_dataset(
             (name.clone(), Report::new(&classes, &truth, &predicted[t]))
         })
         .collect())
+}
+
+/// An error about one group's rows, naming the group as well as the task (regression:
+/// `--cv 2` with groups said "`stance` has 1 of `favor`" where the whole file has many).
+pub(crate) fn in_group(e: Error, group: &Option<String>) -> Error {
+    let Some(g) = group else { return e };
+    let named = |task: String| format!("{task}` in group `{g}");
+    match e {
+        Error::SingleClass { task, class } => Error::SingleClass {
+            task: named(task),
+            class,
+        },
+        Error::TooFewForFolds {
+            task,
+            class,
+            count,
+            folds,
+        } => Error::TooFewForFolds {
+            task: named(task),
+            class,
+            count,
+            folds,
+        },
+        e => e,
+    }
 }
 
 /// Trains a model file on `data`; `data_sha256` identifies the data's bytes.
@@ -248,13 +274,7 @@ pub fn train(
             let tasks = task_labels(data, &rows);
             let paths = vec![path.clone(); tasks.len()];
             let classifier = Classifier::fit_per_task(&texts, &tasks, &config.tfidf, &paths)
-                .map_err(|e| match (&group, e) {
-                    (Some(g), Error::SingleClass { task, class }) => Error::SingleClass {
-                        task: format!("{task}` in group `{g}"),
-                        class,
-                    },
-                    (_, e) => e,
-                })?;
+                .map_err(|e| in_group(e, &group))?;
             Ok(GroupModel { group, classifier })
         })
         .collect();

@@ -491,7 +491,8 @@ fn evaluate_setting(
             // Stratify on the first task so that every task shares the folds (and so the
             // vectorizer is fitted once per fold).
             let first = labels_of(train, 0, &train_rows);
-            let fold_rows = stratified_folds(&first, *folds, *seed, &train.tasks[0])?;
+            let fold_rows = stratified_folds(&first, *folds, *seed, &train.tasks[0])
+                .map_err(|e| crate::train::in_group(e, group))?;
             let n = train_rows.len();
             let mut out = search.no_tallies();
             for test in &fold_rows {
@@ -775,6 +776,16 @@ pub fn tune(
                     class: seen.first().map(|c| c.to_string()).unwrap_or_default(),
                 });
             }
+        }
+    }
+    // Separate fits cross-validate each group on its own rows: its folds must be possible,
+    // which is known now rather than after the first settings' fits.
+    for (group, rows) in crate::train::groups(train) {
+        let separate = group.is_none() || grid.group_weights.contains(&GroupWeights::Separate);
+        if let (Scheme::CrossValidation { folds, seed }, true) = (scheme, separate) {
+            let first = labels_of(train, 0, &rows);
+            stratified_folds(&first, *folds, *seed, &train.tasks[0])
+                .map_err(|e| crate::train::in_group(e, &group))?;
         }
     }
     let classes: Vec<Vec<String>> = (0..train.tasks.len())

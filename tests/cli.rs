@@ -1064,6 +1064,18 @@ fn tune_refuses_validation_rows_the_training_data_cannot_score() {
         "one.csv",
         "text,stance,target\nsend troops,favor,A\nstay home,against,A\nx y,against,C\ny z,against,C\n",
     );
+    dir.write(
+        "fold.csv",
+        "text,stance,target\nsend troops,favor,A\nstay home,against,A\nsend more,favor,A\n\
+         stay put,against,A\nx y,against,C\ny z,against,C\nz w,favor,C\n",
+    );
+    for cmd in ["train", "tune"] {
+        fails(
+            &dir,
+            &[cmd, "--data", "fold.csv", "--out", "o.model", "--group-by", "target", "--cv", "2"],
+            "--cv 2 needs at least 2 rows of each class, but `stance` in group `C` has 1 of `favor`",
+        );
+    }
     let message = "column `stance` in group `C` has only one class (against)";
     fails(
         &dir,
