@@ -176,6 +176,14 @@ impl RowReader {
     /// Opens `path` (JSON Lines or CSV, see [`is_jsonl`]) and checks its columns against
     /// `spec`.
     pub fn open(path: &Path, spec: &DataSpec) -> Result<RowReader> {
+        if path == Path::new("-") {
+            // `-` means standard input for articles, but a data file is read by name
+            // (regression: "-: no such file or directory").
+            return Err(Error::param(
+                "--data",
+                "`-` (standard input) is read for articles, not data files; give the file's path",
+            ));
+        }
         let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
         let mut input: Box<dyn BufRead> = Box::new(BufReader::with_capacity(1 << 16, file));
         if input
@@ -245,6 +253,11 @@ impl RowReader {
                 (Records::Csv { .. }, false) => Error::NoRows {
                     path: path.into(),
                     header: reader.columns.join(","),
+                    what: if spec.require_labels {
+                        "labelled row"
+                    } else {
+                        "row"
+                    },
                 },
                 (Records::Csv { .. }, true) => Error::EmptyFile {
                     path: path.into(),

@@ -42,8 +42,13 @@ pub enum Error {
     },
 
     /// A CSV file holds a header row but no rows below it.
-    #[error("{}: the header (`{header}`) has no rows below it; add at least one labelled row", path.display())]
-    NoRows { path: PathBuf, header: String },
+    #[error("{}: the header (`{header}`) has no rows below it; add at least one {what}", path.display())]
+    NoRows {
+        path: PathBuf,
+        header: String,
+        /// What a row must be: `labelled row` where labels are required, else `row`.
+        what: &'static str,
+    },
 
     /// A required column is missing from a CSV header or a JSON object.
     #[error("{}: no column `{column}` (found: {found}); {hint}", path.display())]

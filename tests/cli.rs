@@ -1166,6 +1166,19 @@ fn bad_articles() {
         &["predict", "--model", "m.model", "nowhere.txt"],
         "nowhere.txt: no such file or directory",
     );
+    // Messages for predict's data rows (regressions: a header-only file asked for a
+    // labelled row, which predict does not need; `-` was "no such file").
+    dir.write("header.csv", "id,text\n");
+    fails(
+        &dir,
+        &["predict", "--model", "m.model", "--data", "header.csv"],
+        "header.csv: the header (`id,text`) has no rows below it; add at least one row",
+    );
+    fails(
+        &dir,
+        &["predict", "--model", "m.model", "--data", "-"],
+        "--data: `-` (standard input) is read for articles, not data files",
+    );
     fails(
         &dir,
         &[
