@@ -100,6 +100,16 @@ fn vectors_carry_labels_to_unseen_words_without_the_vectors_file() {
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.contains("(word vectors)"), "{text}");
     assert!(!text.contains("vector["), "{text}");
+
+    // Regression: an edited, negative scale gave NaN probabilities with a label.
+    let mut edited = file.clone();
+    edited["vectors"]["scales"][0] = serde_json::json!(-1e30);
+    dir.write("edited.model", serde_json::to_vec(&edited).unwrap());
+    fails(
+        &dir,
+        &["predict", "--model", "edited.model", "a.txt"],
+        "word vectors: a scale of -1000000000000000000000000000000; scales are finite and not negative",
+    );
 }
 
 /// A model trained with vectors serves as the vectors file of the next training: the same

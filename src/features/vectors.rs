@@ -78,6 +78,13 @@ impl TryFrom<StoredVectors> for WordVectors {
                 s.dim
             ));
         }
+        // Each scale is a vector's largest magnitude over 127: finite and never negative
+        // (regression: an edited scale of -1e308 gave NaN probabilities with a label).
+        if let Some(bad) = s.scales.iter().find(|x| !(x.is_finite() && **x >= 0.0)) {
+            return Err(format!(
+                "word vectors: a scale of {bad}; scales are finite and not negative"
+            ));
+        }
         Ok(WordVectors::new(
             s.dim,
             s.words,
