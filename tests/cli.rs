@@ -882,9 +882,9 @@ fn groups_with_different_classes_and_explanations_keep_every_format_whole() {
          A,war is good,favor\nA,war is bad,against\nA,good war,favor\nA,bad war,against\n\
          B,strike now,favor\nB,no strikes,against\nB,rain today,none\nB,sun today,none\n",
     );
-    succeeds(
-        &dir,
-        &[
+    let out = dir
+        .stance()
+        .args([
             "train",
             "--data",
             "gc.csv",
@@ -892,7 +892,15 @@ fn groups_with_different_classes_and_explanations_keep_every_format_whole() {
             "gc.model",
             "--group-by",
             "target",
-        ],
+        ])
+        .output()
+        .unwrap();
+    assert_success(&out);
+    // Each group's own vocabulary (regression: the first group's alone was reported).
+    let said = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        said.contains("(2 groups of 9-11 vocabulary terms;"),
+        "{said}"
     );
     dir.write(
         "rows.csv",

@@ -77,15 +77,29 @@ pub fn run(a: TrainArgs) -> Result<()> {
             )
         })
         .collect();
+    // Each group has its own vocabulary (a shared model's groups all read one).
+    let sizes: Vec<usize> = model
+        .models
+        .iter()
+        .map(|m| m.classifier.vectorizer.n_features())
+        .collect();
+    let (fewest, most) = (
+        sizes.iter().min().copied().unwrap_or(0),
+        sizes.iter().max().copied().unwrap_or(0),
+    );
+    let vocabulary = if fewest == most {
+        format!("{most} vocabulary terms")
+    } else {
+        format!("{} groups of {fewest}-{most} vocabulary terms", sizes.len())
+    };
     eprintln!(
-        "stance: trained on {} rows in {seconds:.3} s{} ({} vocabulary terms; {}); wrote {}",
+        "stance: trained on {} rows in {seconds:.3} s{} ({vocabulary}; {}); wrote {}",
         data.rows.len(),
         if a.cv.is_some() {
             ", cross-validation included"
         } else {
             ""
         },
-        model.models[0].classifier.vectorizer.n_features(),
         iters.join("; "),
         a.out.display()
     );
