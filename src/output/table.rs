@@ -33,7 +33,14 @@ pub struct TableWriter<W: Write> {
     out: W,
     tasks: Vec<TaskInfo>,
     header_written: bool,
+    /// Width of the first column: paragraph numbers, or the ids of data rows (as wide as
+    /// the first batch's longest, at most [`ID_WIDTH`]; regression: ids up to 24 wide in a
+    /// 5-wide column pushed every row's columns out of line).
+    key_width: usize,
 }
+
+/// Widest id shown; longer ones are cut.
+const ID_WIDTH: usize = 24;
 
 impl<W: Write> TableWriter<W> {
     pub fn new(out: W, tasks: Vec<TaskInfo>) -> Self {
@@ -41,11 +48,12 @@ impl<W: Write> TableWriter<W> {
             out,
             tasks,
             header_written: false,
+            key_width: 5,
         }
     }
 
     fn header(&mut self, key: &str) -> io::Result<()> {
-        write!(self.out, "{:>5}", printable(key))?;
+        write!(self.out, "{:>w$}", printable(key), w = self.key_width)?;
         for t in &self.tasks {
             write!(self.out, "  {:<16}", t.name)?;
         }
@@ -53,7 +61,7 @@ impl<W: Write> TableWriter<W> {
     }
 
     fn line(&mut self, key: &str, p: &ParagraphResult) -> io::Result<()> {
-        write!(self.out, "{key:>5}")?;
+        write!(self.out, "{key:>w$}", w = self.key_width)?;
         for pred in &p.predictions {
             let prob = pred
                 .probabilities
@@ -73,10 +81,11 @@ impl<W: Write> TableWriter<W> {
                     .collect();
                 writeln!(
                     self.out,
-                    "{:>5}  {} because: {}",
+                    "{:>w$}  {} because: {}",
                     "",
                     t.name,
-                    terms.join(", ")
+                    terms.join(", "),
+                    w = self.key_width
                 )?;
             }
         }
@@ -116,13 +125,16 @@ impl<W: Write> PredictionWriter for TableWriter<W> {
     }
 
     fn rows(&mut self, rows: &[ParagraphResult]) -> io::Result<()> {
+        let key = |r: &ParagraphResult| r.id.clone().unwrap_or_else(|| r.index.to_string());
         if !self.header_written {
-            self.header("row")?;
+            let widest = rows.iter().map(|r| key(r).chars().count()).max();
+            self.key_width = widest.unwrap_or(0).clamp(5, ID_WIDTH);
+            let with_ids = rows.iter().any(|r| r.id.is_some());
+            self.header(if with_ids { "id" } else { "row" })?;
             self.header_written = true;
         }
         for r in rows {
-            let key = r.id.clone().unwrap_or_else(|| r.index.to_string());
-            self.line(&cut(&key, 24), r)?;
+            self.line(&cut(&key(r), self.key_width), r)?;
         }
         Ok(())
     }
@@ -236,5 +248,29 @@ mod tests {
         assert_eq!(cut(text, 70), "line one line two  [31mred [0m ");
         assert_eq!(cut("abcdef", 4), "abc…");
         assert_eq!(printable("a\u{7}b"), "a b");
+    }
+
+    /// Ids of data rows get a column as wide as the first batch's longest (at most 24),
+    /// headed `id`, so that the columns after it stay in line.
+    #[test]
+    fn row_ids_get_their_own_width() {
+        let row = |id: &str| ParagraphResult {
+            index: 1,
+            id: Some(id.to_string()),
+            text: "text".into(),
+            predictions: vec![],
+        };
+        let mut out = Vec::new();
+        let mut w = TableWriter::new(&mut out, vec![]);
+        w.rows(&[row("newsmtsc-train-0"), row("a")]).unwrap();
+        w.rows(&[row("an-id-far-longer-than-the-first-batch-had")])
+            .unwrap();
+        let text = String::from_utf8(out).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines[0], "              id  text");
+        assert_eq!(lines[1], "newsmtsc-train-0  text");
+        assert_eq!(lines[2], "               a  text");
+        // Later, longer ids are cut to the column, which stays in line.
+        assert_eq!(lines[3], "an-id-far-longe…  text");
     }
 }
