@@ -906,20 +906,23 @@ fn groups_with_different_classes_and_explanations_keep_every_format_whole() {
         "rows.csv",
         "id,target,text\n1,A,zzz\n2,B,strike now\n3,A,war is good\n",
     );
-    let csv_out = succeeds(
-        &dir,
-        &[
-            "predict",
-            "--model",
-            "gc.model",
-            "--data",
-            "rows.csv",
-            "--format",
-            "csv",
-            "--explain",
-            "2",
-        ],
-    );
+    let predict = |format: &str| {
+        succeeds(
+            &dir,
+            &[
+                "predict",
+                "--model",
+                "gc.model",
+                "--data",
+                "rows.csv",
+                "--format",
+                format,
+                "--explain",
+                "2",
+            ],
+        )
+    };
+    let csv_out = predict("csv");
     let mut reader = csv::Reader::from_reader(csv_out.as_slice());
     let header: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
     assert_eq!(
@@ -947,20 +950,7 @@ fn groups_with_different_classes_and_explanations_keep_every_format_whole() {
         rows[2]
     );
 
-    let jsonl = succeeds(
-        &dir,
-        &[
-            "predict",
-            "--model",
-            "gc.model",
-            "--data",
-            "rows.csv",
-            "--format",
-            "jsonl",
-            "--explain",
-            "2",
-        ],
-    );
+    let jsonl = predict("jsonl");
     for line in String::from_utf8(jsonl).unwrap().lines() {
         let v: Value = serde_json::from_str(line).unwrap();
         assert!(v["stance"]["explanation"].is_array(), "{line}");
