@@ -165,6 +165,9 @@ enum Records {
         /// it puts each row's start at the `\n` of the line before (regression: every row of
         /// a CRLF file was named one line too early).
         line_offset: u64,
+        /// The line of the last row read, if its last field looks like an unclosed quote
+        /// that ran to the end of the file (decided when the end is reached).
+        open_quote: Option<u64>,
     },
     Jsonl {
         lines: std::io::Split<Box<dyn BufRead>>,
@@ -235,6 +238,7 @@ impl RowReader {
                     reader,
                     record,
                     line_offset,
+                    open_quote: None,
                 },
                 columns,
             )
@@ -348,14 +352,26 @@ impl RowReader {
                 reader,
                 record,
                 line_offset,
+                open_quote,
             } => {
                 if !reader
                     .read_byte_record(record)
                     .map_err(|e| csv_error(path, e, *line_offset))?
                 {
+                    if let Some(line) = open_quote.take() {
+                        return Err(Error::Parse {
+                            path: path.into(),
+                            line,
+                            message: "a quote opened in this row is never closed, so its last \
+                                      field runs to the end of the file; close the quote"
+                                .into(),
+                        });
+                    }
                     return Ok(None);
                 }
                 let line = record.position().map(|p| p.line()).unwrap_or(0) + *line_offset;
+                // Known only at the end of the file: see `runs_to_the_end`.
+                *open_quote = runs_to_the_end(record).then_some(line);
                 let mut fields = BTreeMap::new();
                 for (name, value) in self.columns.iter().zip(record.iter()) {
                     let value = std::str::from_utf8(value).map_err(|_| Error::InvalidUtf8 {
@@ -484,6 +500,20 @@ impl Iterator for RowReader {
     }
 }
 
+/// Whether the file's last row ends in a quoted field that was never closed: the csv
+/// reader then takes the rest of the file into that field without complaint (regression:
+/// `2,"He said hi` swallowed every row below it). Such a field holds the file's final line
+/// break and, after its first line, the rows it swallowed; a closed quoted field ends
+/// before its closing quote, not on a line break.
+fn runs_to_the_end(record: &csv::ByteRecord) -> bool {
+    record.iter().last().is_some_and(|field| {
+        let Some(first_break) = memchr::memchr(b'\n', field) else {
+            return false;
+        };
+        field.ends_with(b"\n") && memchr::memchr(b',', &field[first_break..]).is_some()
+    })
+}
+
 fn csv_error(path: &Path, e: csv::Error, line_offset: u64) -> Error {
     let line = e.position().map(|p| p.line() + line_offset).unwrap_or(0);
     Error::Parse {
@@ -545,6 +575,33 @@ mod tests {
             err.starts_with(&format!("{}:3: malformed CSV", p.display())),
             "{err}"
         );
+    }
+
+    #[test]
+    fn an_unclosed_quote_is_refused_not_swallowed() {
+        let (_d, p) = write(
+            "q.csv",
+            b"id,text\n1,troops\n2,\"He said hi\n3,cartels\n4,border\n",
+        );
+        let spec = DataSpec {
+            require_labels: false,
+            ..DataSpec::default()
+        };
+        let err = read(&p, &spec).unwrap_err().to_string();
+        assert!(
+            err.starts_with(&format!(
+                "{}:3: a quote opened in this row is never closed",
+                p.display()
+            )),
+            "{err}"
+        );
+        // Closed quotes across lines, also in the last field of the last row, stay fine.
+        let (_d, p) = write(
+            "ok.csv",
+            b"id,text\n1,\"a, b\nc\"\n2,\"last, row\nacross lines\"\n",
+        );
+        let ds = read(&p, &spec).unwrap();
+        assert_eq!(ds.rows[1].text, "last, row\nacross lines");
     }
 
     /// Regressions: a header naming a column twice was read with the last of them, and a
