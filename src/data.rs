@@ -506,7 +506,7 @@ impl Iterator for RowReader {
 /// break and, after its first line, the rows it swallowed; a closed quoted field ends
 /// before its closing quote, not on a line break.
 fn runs_to_the_end(record: &csv::ByteRecord) -> bool {
-    record.iter().last().is_some_and(|field| {
+    record.iter().next_back().is_some_and(|field| {
         let Some(first_break) = memchr::memchr(b'\n', field) else {
             return false;
         };
