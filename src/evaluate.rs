@@ -180,10 +180,10 @@ pub fn predictions(model: &ModelFile, data: &Dataset) -> Result<Vec<TaskPredicti
         // A row's label must be one its own group's classifier knows (regression: every row
         // was checked against the first group's classes, so a class only a later group
         // knows was refused). Rows of an unknown group are refused when classified.
-        let known = |r: &crate::data::Row| -> Vec<String> {
+        let known = |r: &crate::data::Row| -> &[String] {
             match (&model.group_by, model.classifier(r.group.as_deref())) {
-                (Some(_), Some(c)) => c.tasks[mt].model.classes().to_vec(),
-                _ => classes.clone(),
+                (Some(_), Some(c)) => c.tasks[mt].model.classes(),
+                _ => &classes,
             }
         };
         let unknown: Vec<_> = data

@@ -491,8 +491,7 @@ fn evaluate_setting(
             // Stratify on the first task so that every task shares the folds (and so the
             // vectorizer is fitted once per fold).
             let first = labels_of(train, 0, &train_rows);
-            let fold_rows = stratified_folds(&first, *folds, *seed, &train.tasks[0])
-                .map_err(|e| crate::train::in_group(e, group))?;
+            let fold_rows = stratified_folds(&first, *folds, *seed, &train.tasks[0])?;
             let n = train_rows.len();
             let mut out = search.no_tallies();
             for test in &fold_rows {
@@ -651,7 +650,6 @@ fn choose(
     (choices, chosen)
 }
 
-/// Searches `grid` on `train`, scoring with `scheme`, and returns the ranking and choices.
 /// Refuses validation rows the training data cannot speak for (regression: rows of a group
 /// the training data lacks were dropped without a word, so a search could choose on no rows
 /// at all, and labels the training data never has were scored, and with `--refit-all` even
@@ -710,6 +708,7 @@ fn check_validation(train: &Dataset, validation: &Dataset) -> Result<()> {
     Ok(())
 }
 
+/// Searches `grid` on `train`, scoring with `scheme`, and returns the ranking and choices.
 pub fn tune(
     train: &Dataset,
     scheme: &Scheme,
@@ -752,14 +751,11 @@ pub fn tune(
     cs.sort_by(f64::total_cmp);
     cs.dedup();
     let settings = grid.feature_settings(base_tfidf);
-    let groups: Vec<Option<String>> = crate::train::groups(train)
-        .into_iter()
-        .map(|(g, _)| g)
-        .collect();
+    let group_rows = crate::train::groups(train);
     // Every group must have two classes of every task before the search begins, named as
     // `train` names them (regression: the search's fit said "column `target` has only one
     // class", naming its own array of targets rather than the task and the group).
-    for (group, rows) in crate::train::groups(train) {
+    for (group, rows) in &group_rows {
         for (t, task) in train.tasks.iter().enumerate() {
             let mut seen: Vec<&str> = rows
                 .iter()
@@ -768,26 +764,26 @@ pub fn tune(
             seen.sort_unstable();
             seen.dedup();
             if seen.len() < 2 {
-                return Err(Error::SingleClass {
-                    task: match &group {
-                        Some(g) => format!("{task}` in group `{g}"),
-                        None => task.clone(),
-                    },
+                let one = Error::SingleClass {
+                    task: task.clone(),
                     class: seen.first().map(|c| c.to_string()).unwrap_or_default(),
-                });
+                };
+                return Err(crate::train::in_group(one, group));
             }
         }
     }
     // Separate fits cross-validate each group on its own rows: its folds must be possible,
-    // which is known now rather than after the first settings' fits.
-    for (group, rows) in crate::train::groups(train) {
+    // which is known now rather than after the first settings' fits (so `evaluate_setting`
+    // meets no such error).
+    for (group, rows) in &group_rows {
         let separate = group.is_none() || grid.group_weights.contains(&GroupWeights::Separate);
         if let (Scheme::CrossValidation { folds, seed }, true) = (scheme, separate) {
-            let first = labels_of(train, 0, &rows);
+            let first = labels_of(train, 0, rows);
             stratified_folds(&first, *folds, *seed, &train.tasks[0])
-                .map_err(|e| crate::train::in_group(e, &group))?;
+                .map_err(|e| crate::train::in_group(e, group))?;
         }
     }
+    let groups: Vec<Option<String>> = group_rows.into_iter().map(|(g, _)| g).collect();
     let classes: Vec<Vec<String>> = (0..train.tasks.len())
         .map(|t| train.label_counts(t).into_keys().collect())
         .collect();
