@@ -22,6 +22,27 @@ impl<W: Write> CsvWriter<W> {
         }
     }
 
+    /// The header, once, before the first row (or at the end when there is none, so that
+    /// even articles without paragraphs give a CSV file that names its columns).
+    fn header(&mut self, key_name: &str) -> io::Result<()> {
+        if self.header_written {
+            return Ok(());
+        }
+        let mut h = vec![key_name.to_string(), "paragraph".into(), "text".into()];
+        for t in &self.tasks {
+            h.push(t.name.clone());
+            for c in &t.classes {
+                h.push(format!("{}_p_{}", t.name, c));
+            }
+            if t.explain {
+                h.push(format!("{}_explain", t.name));
+            }
+        }
+        self.out.write_record(&h).map_err(io_error)?;
+        self.header_written = true;
+        Ok(())
+    }
+
     /// Writes one row. The columns come from the model, never from the first row: every
     /// row has as many fields as the header (regression: the header took its explain columns
     /// from the first row, and a later row with an explanation had one field more).
@@ -52,29 +73,6 @@ impl<W: Write> CsvWriter<W> {
             }
         }
         self.out.write_record(&rec).map_err(io_error)?;
-        Ok(())
-    }
-}
-
-impl<W: Write> CsvWriter<W> {
-    /// The header, once, before the first row (or at the end when there is none, so that
-    /// even articles without paragraphs give a CSV file that names its columns).
-    fn header(&mut self, key_name: &str) -> io::Result<()> {
-        if self.header_written {
-            return Ok(());
-        }
-        let mut h = vec![key_name.to_string(), "paragraph".into(), "text".into()];
-        for t in &self.tasks {
-            h.push(t.name.clone());
-            for c in &t.classes {
-                h.push(format!("{}_p_{}", t.name, c));
-            }
-            if t.explain {
-                h.push(format!("{}_explain", t.name));
-            }
-        }
-        self.out.write_record(&h).map_err(io_error)?;
-        self.header_written = true;
         Ok(())
     }
 }
