@@ -387,8 +387,10 @@ class Bench:
         self.grid = QUICK_GRID if args.quick else FULL_GRID
         if args.c_values:
             self.grid = dict(self.grid, c=[float(x) for x in args.c_values.split(",")])
-        # stance only: without and with pretrained word vectors (its tune searches both).
-        self.vectors = None if args.no_vectors else os.path.abspath(args.vectors)
+        # stance only, with --vectors: without and with pretrained word vectors (its tune then
+        # searches both). Off by default: the peers get no pretrained vectors, so the default
+        # run compares the three tools on the same information (the benchmark files alone).
+        self.vectors = os.path.abspath(args.vectors) if args.vectors else None
         if self.vectors:
             self.grid = dict(self.grid, vectors=["off", "on"])
         self.ft_grid = QUICK_FT_GRID if args.quick else FULL_FT_GRID
@@ -1038,10 +1040,9 @@ def main():
     ap.add_argument("--only", help="comma list of parts: te_per_target,te_pooled,newsmtsc,tokenizer,growth")
     ap.add_argument("--growth-options", help="with --only growth (no NewsMTSC tuning): stance train "
                     "options of the growth model (default: the NewsMTSC choice in bench/results.json)")
-    ap.add_argument("--vectors", default=os.path.join(BENCH, ".data", "glove-6B-100d.txt"),
-                    help="word vectors for stance's tuning to try (default: bench/.data/glove-6B-100d.txt, "
-                    "written by bench/setup.sh)")
-    ap.add_argument("--no-vectors", action="store_true", help="tune stance without word vectors")
+    ap.add_argument("--vectors", metavar="PATH",
+                    help="also let stance's tuning try these word vectors (e.g. bench/.data/glove-6B-100d.txt, "
+                    "written by bench/setup.sh); default: none, as the peers get none")
     ap.add_argument("--python", help="Python with the peers' requirements (default: bench/.venv/bin/python)")
     ap.add_argument("--no-build", action="store_true", help="use the existing target/release binaries")
     ap.add_argument("--output", help="markdown file (default: BENCHMARKS.md; --quick: bench/quick/BENCHMARKS.md)")
@@ -1070,8 +1071,8 @@ def main():
     py = os.path.abspath(args.python or os.path.join(BENCH, ".venv", "bin", "python"))
     if not os.path.exists(py):
         sys.exit(f"no {py}: run bench/setup.sh first, or pass --python")
-    if not args.no_vectors and not os.path.exists(args.vectors):
-        sys.exit(f"no {args.vectors}: run bench/setup.sh first (it fetches them), or pass --no-vectors")
+    if args.vectors and not os.path.exists(args.vectors):
+        sys.exit(f"no {args.vectors}: run bench/setup.sh first (it fetches bench/.data/glove-6B-100d.txt)")
     only = set(args.only.split(",")) if args.only else None
     started = time.perf_counter()
     stages = {}
