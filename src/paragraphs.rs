@@ -1,11 +1,12 @@
 //! Splits a plain-text or Markdown news article into blocks in reading order.
 //!
 //! Scraped articles come in many layouts: one paragraph per line, blank or NBSP-only separator
-//! lines, Markdown headings and bullets, a whole body on one line, plus web-page furniture
-//! (dates, breadcrumbs, tag lists, comment forms). Only real paragraphs carry a stance, so
-//! headings and boilerplate are kept and reported, letting the user see what was skipped, but
-//! they are never handed to the classifier. Over-long paragraphs are cut at sentence boundaries
-//! because the classifier was trained on paragraph-sized texts.
+//! lines, text hard-wrapped to a fixed width (with or without blank lines or first-line
+//! indents between paragraphs), Markdown headings and bullets, a whole body on one line, plus
+//! web-page furniture (dates, breadcrumbs, tag lists, comment forms). Only real paragraphs
+//! carry a stance, so headings and boilerplate are kept and reported, letting the user see what
+//! was skipped, but they are never handed to the classifier. Over-long paragraphs are cut at
+//! sentence boundaries because the classifier was trained on paragraph-sized texts.
 
 use BlockKind::{Boilerplate, Heading, Paragraph};
 
@@ -38,13 +39,16 @@ const OPENERS: &[char] = &['"', '\'', '“', '‘', '(', '[', '«'];
 /// removed from heading text.
 pub fn split_article(text: &str) -> Vec<Block> {
     // A BOM is dropped by `normalize`; a "\r\n" must not count as two line breaks.
-    let lines: Vec<String> = (text.replace("\r\n", "\n"))
+    let lines: Vec<Line> = (text.replace("\r\n", "\n"))
         .split(['\n', '\r', '\u{2028}', '\u{2029}'])
-        .map(normalize)
+        .map(|raw| Line {
+            text: normalize(raw),
+            indented: raw.starts_with([' ', '\t']),
+        })
         .collect();
     let mut blocks: Vec<Block> = Vec::new();
     // Lines that are empty after normalisation (blank, NBSP-only) separate runs.
-    for run in lines.split(|line| line.is_empty()) {
+    for run in lines.split(|line| line.text.is_empty()) {
         for unit in units(run) {
             let block = classify(&unit, &blocks);
             if block.kind == Paragraph {
@@ -84,33 +88,63 @@ fn words(s: &str) -> usize {
     s.split_whitespace().count()
 }
 
-/// Hard-wrapped text (lines filled to a fixed width of 50-100 chars) means one paragraph per
-/// blank-line run; otherwise, as in all the seed articles, every line is its own block.
-fn units(run: &[String]) -> Vec<String> {
-    let char_len = |l: &String| l.chars().count();
+/// One line of the article, whitespace-normalised, and whether it began with white space (the
+/// first-line indent that marks a paragraph in some hard-wrapped text).
+struct Line {
+    text: String,
+    indented: bool,
+}
+
+/// The blocks of one run of non-blank lines. Hard-wrapped text (lines filled to a fixed width of
+/// 50-100 chars, most of them breaking mid-sentence) is joined back into paragraphs; otherwise,
+/// as in all the seed articles, every line is its own block.
+///
+/// Inside wrapped text a paragraph ends at a line well short of the width (the fill stops
+/// there), before an indented line when only some lines are indented, and before a Markdown
+/// marker; so paragraphs separated by blank lines, by a short last line or by a first-line
+/// indent all come apart, and a short line on its own (a title) stays a block of its own.
+fn units(run: &[Line]) -> Vec<String> {
+    let char_len = |l: &Line| l.text.chars().count();
     let max = run.iter().map(char_len).max().unwrap_or(0);
     let min = max * 3 / 5;
-    // A short first line cannot be part of a greedy fill, so it is the run's title.
-    let skip = usize::from(run.first().is_some_and(|l| char_len(l) < min));
-    let body = run.get(skip..).unwrap_or_default();
+    let filled = |l: &Line| char_len(l) >= min;
+    // The last line of a run is where a fill stops, so it says nothing about wrapping.
+    let init = run.split_last().map_or(&[][..], |(_, init)| init);
+    let full: Vec<&Line> = init.iter().filter(|l| filled(l)).collect();
     // Wrapping breaks lines mid-sentence; one-sentence-per-line paragraphs end in punctuation.
-    let wrapped = body.split_last().is_some_and(|(_, init)| {
-        let open = init.iter().filter(|l| !ends_sentence(l)).count();
-        let filled = init.iter().all(|l| char_len(l) >= min);
-        (50..=100).contains(&max) && filled && open * 2 > init.len()
-    });
+    let open = full.iter().filter(|l| !ends_sentence(&l.text)).count();
+    let wrapped = (50..=100).contains(&max)
+        && !full.is_empty()
+        && full.len() * 2 >= init.len()
+        && open * 2 > full.len();
     if !wrapped {
-        return run.to_vec();
+        return run.iter().map(|l| l.text.clone()).collect();
     }
-    let mut out: Vec<String> = run[..skip].to_vec();
-    for (i, line) in body.iter().enumerate() {
+    // An indent marks paragraph starts only where some lines have it and most do not; a whole
+    // run indented alike (a quoted or code-like block) says nothing.
+    let indents = run.iter().skip(1).filter(|l| l.indented).count();
+    let indent_starts = indents > 0 && indents * 2 < run.len();
+    let mut out: Vec<String> = Vec::new();
+    // Whether the last unit may take the next line.
+    let mut open_unit = false;
+    for line in run {
+        // A title after a sentence's end, where the paragraph's last line happened to fill.
+        let title = !filled(line)
+            && looks_like_heading(&line.text)
+            && out.last().is_some_and(|u| ends_sentence(u));
+        let starts = !open_unit
+            || title
+            || strip_marker(&line.text).0.is_some()
+            || (indent_starts && line.indented);
         match out.last_mut() {
-            Some(last) if i > 0 && strip_marker(line).0.is_none() => {
+            Some(last) if !starts => {
                 last.push(' ');
-                last.push_str(line);
+                last.push_str(&line.text);
             }
-            _ => out.push(line.clone()),
+            _ => out.push(line.text.clone()),
         }
+        // A `#` or bold heading is one line of its own, however long.
+        open_unit = filled(line) && strip_marker(&line.text).0 != Some(Heading);
     }
     out
 }
@@ -563,6 +597,90 @@ mod tests {
             The White House said cooperation would continue regardless.\n\
             Analysts expect the dispute to return before the summit.";
         assert_eq!(kinds(short_paras), [Paragraph; 3]);
+    }
+
+    /// `text` filled to `width` characters as a typewriter would: each line of it broken at
+    /// spaces into lines of at most `width` (longer words alone), the first prefixed by `indent`.
+    fn hard_wrap(text: &str, width: usize, indent: &str) -> String {
+        let mut out = Vec::new();
+        for line in text.lines() {
+            let mut current = indent.to_string();
+            for word in line.split_whitespace() {
+                let fits = current.chars().count() + 1 + word.chars().count() <= width;
+                if current.trim().is_empty() || fits {
+                    if !current.trim().is_empty() {
+                        current.push(' ');
+                    }
+                    current.push_str(word);
+                } else {
+                    out.push(std::mem::replace(&mut current, word.to_string()));
+                }
+            }
+            out.push(current);
+        }
+        out.join("\n")
+    }
+
+    #[test]
+    fn hard_wrap_helper_fills_lines() {
+        let wrapped = hard_wrap("aa bb cc dd\n\nee", 6, "  ");
+        assert_eq!(wrapped, "  aa\nbb cc\ndd\n  \n  ee");
+    }
+
+    /// Regression: hard-wrapped text with no blank lines between paragraphs was split into one
+    /// block per line, so headings were found in capitalised line starts and the classifier
+    /// saw sentence fragments. A paragraph's short last line, or the next one's indent, ends it.
+    #[test]
+    fn hard_wrapped_paragraphs_without_blank_lines() {
+        let first = "Mexico rejected the offer of American troops on Monday, saying that \
+            its sovereignty was not negotiable and that cooperation would go on.";
+        let second = "The White House said the proposal remained on the table and that \
+            officials from both countries would meet again before the summit in June.";
+        let third = "Analysts expect the dispute to return.";
+        let article = format!("Looking Ahead\n{first}\n{second}\n{third}");
+        let want = format!("H Looking Ahead|P {first}|P {second}|P {third}");
+        // The paragraphs end at short lines here.
+        check(&hard_wrap(&article, 60, ""), &want);
+        // Here the first paragraph's last line is nearly full: only the indents tell.
+        let wrapped = hard_wrap(&article, 72, "    ");
+        check(&wrapped, &want);
+        assert_eq!(split_article(&wrapped.replace("    ", "")).len(), 3);
+        // A Markdown heading as long as the width does not take the next line.
+        let marked = format!("## {}\n{first}", "Word ".repeat(14));
+        let want = format!("H {}|P {first}", "Word ".repeat(14).trim_end());
+        check(&hard_wrap(&marked, 72, ""), &want);
+        // A title after a paragraph whose last line filled still stands alone.
+        let titled = format!("{first} {second}\nWhat Comes Next\n{third}");
+        let want = format!("P {first} {second}|H What Comes Next|P {third}");
+        let wrapped = hard_wrap(&titled, 60, "");
+        assert_eq!(wrapped.lines().nth(4).map(str::len), Some(43));
+        check(&wrapped, &want);
+    }
+
+    /// Hard-wrapping an article with indented first lines and no blank lines, at any usual
+    /// width, gives back the blocks of the original.
+    #[test]
+    fn seeds_hard_wrapped_keep_their_blocks() {
+        let seeds = [
+            seed!("000_632b579303366732.txt"),
+            seed!("001_00c2a469af9feb9e.txt"),
+            seed!("002_6afff10da7a3cbd5.txt"),
+            seed!("003_80c497f40841e184.txt"),
+            seed!("004_82a63f2f43a008bb.txt"),
+        ];
+        for (i, seed) in seeds.iter().enumerate() {
+            let original = split_article(seed);
+            // The blank lines go, as in text without them.
+            let dense: String = seed
+                .lines()
+                .filter(|l| !normalize(l).is_empty())
+                .collect::<Vec<_>>()
+                .join("\n");
+            for width in [60, 72, 80] {
+                let wrapped = split_article(&hard_wrap(&dense, width, "   "));
+                assert_eq!(wrapped, original, "seed {i} at width {width}");
+            }
+        }
     }
 
     #[test]
