@@ -123,7 +123,8 @@ pub enum Error {
     )]
     NewerModel {
         path: PathBuf,
-        found: u32,
+        /// The version as the file writes it (it may not fit any integer type).
+        found: String,
         supported: u32,
     },
 

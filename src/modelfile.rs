@@ -279,13 +279,15 @@ impl ModelFile {
             .take_while(|b| b.is_ascii_digit())
             .map(|&b| b as char)
             .collect();
-        let version: u32 = digits
-            .parse()
-            .map_err(|_| bad("its format version is unreadable".into()))?;
+        if digits.is_empty() {
+            return Err(bad("its format version is unreadable".into()));
+        }
+        // Digits past u32 are a version newer than any this build knows, not an unreadable one.
+        let version = digits.parse::<u32>().unwrap_or(u32::MAX);
         if version > VERSION {
             return Err(Error::NewerModel {
                 path: path.into(),
-                found: version,
+                found: digits,
                 supported: VERSION,
             });
         }

@@ -742,6 +742,18 @@ fn bad_model_files() {
         &["predict", "--model", "newer.model", "a.txt"],
         "version 99 is newer",
     );
+    // Regression: a version past u32 was reported as unreadable rather than newer.
+    let far = String::from_utf8(bytes.clone()).unwrap().replacen(
+        &format!("\"version\":{VERSION},"),
+        "\"version\":123456789012345678901234,",
+        1,
+    );
+    dir.write("far.model", far);
+    fails(
+        &dir,
+        &["predict", "--model", "far.model", "a.txt"],
+        "version 123456789012345678901234 is newer",
+    );
 
     // Drop one vocabulary term (and its idf) so the vectorizer no longer matches the weights.
     let mut v: Value = serde_json::from_slice(&bytes).unwrap();
