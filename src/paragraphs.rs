@@ -112,11 +112,27 @@ fn units(run: &[Line]) -> Vec<String> {
     let init = run.split_last().map_or(&[][..], |(_, init)| init);
     let full: Vec<&Line> = init.iter().filter(|l| filled(l)).collect();
     // Wrapping breaks lines mid-sentence; one-sentence-per-line paragraphs end in punctuation.
-    let open = full.iter().filter(|l| !ends_sentence(&l.text)).count();
+    let breaks_mid_sentence = |l: &Line| filled(l) && !ends_sentence(&l.text);
+    let open = full.iter().filter(|l| breaks_mid_sentence(l)).count();
+    // So the line after such a break starts with whatever word came next, mostly a lowercase
+    // one; a list of headlines, unpunctuated too, starts every line with a capital.
+    let (after_open, lowercase) = run.windows(2).fold((0, 0), |(n, lower), pair| {
+        let counts = breaks_mid_sentence(&pair[0]);
+        let starts_lower = pair[1]
+            .text
+            .chars()
+            .find(|c| c.is_alphanumeric())
+            .is_some_and(char::is_lowercase);
+        (
+            n + usize::from(counts),
+            lower + usize::from(counts && starts_lower),
+        )
+    });
     let wrapped = (50..=100).contains(&max)
         && !full.is_empty()
         && full.len() * 2 >= init.len()
-        && open * 2 > full.len();
+        && open * 2 > full.len()
+        && lowercase * 3 >= after_open;
     if !wrapped {
         return run.iter().map(|l| l.text.clone()).collect();
     }
@@ -649,6 +665,13 @@ mod tests {
         let marked = format!("## {}\n{first}", "Word ".repeat(14));
         let want = format!("H {}|P {first}", "Word ".repeat(14).trim_end());
         check(&hard_wrap(&marked, 72, ""), &want);
+        // (Regression: headlines of a link list, unpunctuated and nearly as long as each other,
+        // read as hard-wrapped text and were joined into one paragraph.)
+        let headlines = "Mexico rejects American troops as cartel violence spreads north\n\
+            Sheinbaum and Trump agree to talk again before the June summit\n\
+            Border towns brace for new tariffs on steel and farm exports\n\
+            What the cartel designation means for banks and their customers";
+        assert_eq!(kinds(headlines), [Heading; 4]);
         // A title after a paragraph whose last line filled still stands alone.
         let titled = format!("{first} {second}\nWhat Comes Next\n{third}");
         let want = format!("P {first} {second}|H What Comes Next|P {third}");
