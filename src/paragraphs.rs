@@ -100,9 +100,10 @@ struct Line {
 /// as in all the seed articles, every line is its own block.
 ///
 /// Inside wrapped text a paragraph ends at a line well short of the width (the fill stops
-/// there), before an indented line when only some lines are indented, and before a Markdown
-/// marker; so paragraphs separated by blank lines, by a short last line or by a first-line
-/// indent all come apart, and a short line on its own (a title) stays a block of its own.
+/// there), before a first-line indent (when only some lines are indented), before a Markdown
+/// marker, and around a title or a line in capitals; so paragraphs separated by blank lines,
+/// by a short last line or by a first-line indent all come apart, while a hanging indent, a
+/// bullet's indented second line or a block quote's lines stay together.
 fn units(run: &[Line]) -> Vec<String> {
     let char_len = |l: &Line| l.text.chars().count();
     let max = run.iter().map(char_len).max().unwrap_or(0);
@@ -112,27 +113,18 @@ fn units(run: &[Line]) -> Vec<String> {
     let init = run.split_last().map_or(&[][..], |(_, init)| init);
     let full: Vec<&Line> = init.iter().filter(|l| filled(l)).collect();
     // Wrapping breaks lines mid-sentence; one-sentence-per-line paragraphs end in punctuation.
-    let breaks_mid_sentence = |l: &Line| filled(l) && !ends_sentence(&l.text);
-    let open = full.iter().filter(|l| breaks_mid_sentence(l)).count();
-    // So the line after such a break starts with whatever word came next, mostly a lowercase
-    // one; a list of headlines, unpunctuated too, starts every line with a capital.
-    let (after_open, lowercase) = run.windows(2).fold((0, 0), |(n, lower), pair| {
-        let counts = breaks_mid_sentence(&pair[0]);
-        let starts_lower = pair[1]
-            .text
-            .chars()
-            .find(|c| c.is_alphanumeric())
-            .is_some_and(char::is_lowercase);
-        (
-            n + usize::from(counts),
-            lower + usize::from(counts && starts_lower),
-        )
-    });
+    let open = full.iter().filter(|l| !ends_sentence(&l.text)).count();
+    // A list of headlines is unpunctuated too, but wrapped prose ends a sentence somewhere (at
+    // the latest on its last line) and starts some line with a lowercase word, or a caseless
+    // script's; a list whose every line is a capitalised, unfinished phrase is no paragraph.
+    let headlines = run
+        .iter()
+        .all(|l| !ends_sentence(&l.text) && first_letter(&l.text).is_some_and(char::is_uppercase));
     let wrapped = (50..=100).contains(&max)
         && !full.is_empty()
         && full.len() * 2 >= init.len()
         && open * 2 > full.len()
-        && lowercase * 3 >= after_open;
+        && !headlines;
     if !wrapped {
         return run.iter().map(|l| l.text.clone()).collect();
     }
@@ -143,15 +135,39 @@ fn units(run: &[Line]) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     // Whether the last unit may take the next line.
     let mut open_unit = false;
+    // How many lines in a row of the last unit, up to the last line, were indented.
+    let mut indented_lines = 0;
+    // Whether the last unit is a bullet item at the margin (whose next lines may hang indented).
+    let mut bullet = false;
     for line in run {
+        let after_sentence = out.last().is_some_and(|u| ends_sentence(u));
+        let after_colon = out.last().is_some_and(|u| u.ends_with(':'));
         // A title after a sentence's end, where the paragraph's last line happened to fill.
-        let title = !filled(line)
-            && looks_like_heading(&line.text)
-            && out.last().is_some_and(|u| ends_sentence(u));
-        let starts = !open_unit
-            || title
-            || strip_marker(&line.text).0.is_some()
-            || (indent_starts && line.indented);
+        let title = (!filled(line) && looks_like_heading(&line.text) && after_sentence)
+            || is_all_caps(&line.text);
+        // An indented line is a first-line indent after a sentence's end, a colon or a title,
+        // or where it starts with a capital; an indented lowercase word after a mid-sentence
+        // break continues the sentence (a hanging indent, a bullet's second line, the next
+        // line of a block quote). A line back at the margin after a sentence's end leaves a
+        // block quote (two or more indented lines) or a bullet item with its second line
+        // indented; after one indented line of prose, it is the second line of a paragraph
+        // with a first-line indent.
+        let after_title = out
+            .last()
+            .is_some_and(|u| looks_like_heading(u) && is_title_case(u));
+        let new_indent = indent_starts
+            && if line.indented {
+                after_sentence || after_colon || after_title || first_is_upper(&line.text)
+            } else {
+                after_sentence && (indented_lines >= 2 || (bullet && indented_lines >= 1))
+            };
+        // "- " after a line broken mid-sentence is a dash ("the war - saying such papers"),
+        // not a bullet; after a finished sentence or a colon, or at a run's start, a bullet.
+        let marker = match strip_marker(&line.text).0 {
+            Some(Paragraph) => !open_unit || after_sentence || after_colon,
+            marked => marked.is_some(),
+        };
+        let starts = !open_unit || title || marker || new_indent;
         match out.last_mut() {
             Some(last) if !starts => {
                 last.push(' ');
@@ -160,9 +176,29 @@ fn units(run: &[Line]) -> Vec<String> {
             _ => out.push(line.text.clone()),
         }
         // A `#` or bold heading is one line of its own, however long.
-        open_unit = filled(line) && strip_marker(&line.text).0 != Some(Heading);
+        open_unit = filled(line) && strip_marker(&line.text).0 != Some(Heading) && !title;
+        if starts {
+            bullet = strip_marker(&line.text).0 == Some(Paragraph) && !line.indented;
+        }
+        indented_lines = match (line.indented, starts) {
+            (false, _) => 0,
+            (true, true) => 1,
+            (true, false) => indented_lines + 1,
+        };
     }
     out
+}
+
+/// The first letter or digit of `text`.
+fn first_letter(text: &str) -> Option<char> {
+    text.chars().find(|c| c.is_alphanumeric())
+}
+
+/// A line in capitals only ("SENATORS CITE WAR POWERS ACT"): a wire-style heading, not a
+/// line of a paragraph.
+fn is_all_caps(text: &str) -> bool {
+    let letters = || text.chars().filter(|c| c.is_alphabetic());
+    letters().count() >= 8 && letters().all(char::is_uppercase)
 }
 
 /// Markdown markup that decides the kind by itself: `#` headings and short `**bold**` lines are
@@ -678,6 +714,78 @@ mod tests {
         let wrapped = hard_wrap(&titled, 60, "");
         assert_eq!(wrapped.lines().nth(4).map(str::len), Some(43));
         check(&wrapped, &want);
+    }
+
+    /// Regressions from exploratory runs of 1761d2e and 3f4b394: wrapped text whose line
+    /// starts are mostly capitalised (names, "U.S.", numbers) or caseless was cut per line with
+    /// halves taken for headings; an indented block quote or a bullet's indented second line
+    /// was cut at every line; a heading in capitals, as long as the text's lines, took the
+    /// next paragraph; a dash at a line's start was taken for a bullet.
+    #[test]
+    fn hard_wrapped_text_of_every_kind() {
+        let capitals = "Mexico rejected the offer of troops on Monday, according to President\n\
+            Claudia Sheinbaum, who spoke at her morning press conference.\n\n\
+            The White House said the proposal remained on the table, said press\n\
+            Secretary Karoline Leavitt, adding that talks would go on.";
+        check(
+            capitals,
+            "P Mexico rejected the offer of troops on Monday, according to President Claudia \
+             Sheinbaum, who spoke at her morning press conference.|P The White House said the \
+             proposal remained on the table, said press Secretary Karoline Leavitt, adding that \
+             talks would go on.",
+        );
+        let arabic = "رفضت الرئيسة المكسيكية كلاوديا شينباوم يوم الاثنين عرض\n\
+            الرئيس الأمريكي دونالد ترامب بإرسال قوات عسكرية أمريكية إلى\n\
+            المكسيك لمحاربة عصابات المخدرات.";
+        assert_eq!(kinds(arabic), [Paragraph]);
+        let quote = "In a statement read out at the start of her morning press conference,\n\
+            the president repeated the position her government has held since March.\n\
+            \x20   We will never accept the presence of foreign troops on our soil,\n\
+            \x20   whatever the threat from the cartels, and we will go on working\n\
+            \x20   with our neighbours on the basis of mutual respect and trust.\n\
+            Officials in Washington said the offer remained open and that the two\n\
+            governments would keep talking before the summit in June.";
+        check(
+            quote,
+            "P In a statement…|P We will never accept the presence of foreign troops on our \
+             soil, whatever the threat from the cartels, and we will go on working with our \
+             neighbours on the basis of mutual respect and trust.|P Officials in Washington…",
+        );
+        let bullets = "The report set out a series of recommendations for the administration\n\
+            to consider before any deployment of American troops. Among them:\n\
+            - Upgrading intelligence sharing with the Mexican navy, which has been\n\
+            \x20 the most reliable partner of U.S. agencies in the fight against cartels.\n\
+            - Designating the largest cartels as foreign terrorist organisations so\n\
+            \x20 that their finances can be targeted by the Treasury.\n\
+            The foundation said the measures could be in place within six months.";
+        check(
+            bullets,
+            "P The report set out…|P Upgrading intelligence sharing with the Mexican navy, which \
+             has been the most reliable partner of U.S. agencies in the fight against cartels.|P \
+             Designating the largest cartels as foreign terrorist organisations so that their \
+             finances can be targeted by the Treasury.|P The foundation said…",
+        );
+        let caps = "WASHINGTON (AP) -- The Senate on Tuesday approved a resolution that\n\
+            would bar the president from sending troops into Mexico without the\n\
+            approval of Congress, a rare rebuke from members of his own party.\n\
+            SENATORS CITE WAR POWERS ACT IN REBUKE OF WHITE HOUSE\n\
+            Supporters of the measure said the War Powers Resolution of 1973 gave\n\
+            Congress, not the president, the power to decide when the country goes\n\
+            to war.";
+        check(
+            caps,
+            "P WASHINGTON (AP) -- The Senate…|H SENATORS CITE WAR POWERS ACT IN REBUKE OF WHITE \
+             HOUSE|P Supporters of the measure…",
+        );
+        let dash = "The government refuses to publish the attorney general's advice on the war\n\
+            - saying such papers have always been kept confidential - but critics say\n\
+            this case is different because of the scale of the decision involved.";
+        check(
+            dash,
+            "P The government refuses to publish the attorney general's advice on the war - \
+             saying such papers have always been kept confidential - but critics say this case \
+             is different because of the scale of the decision involved.",
+        );
     }
 
     /// Hard-wrapping an article with indented first lines and no blank lines, at any usual
