@@ -41,9 +41,17 @@ pub fn split_article(text: &str) -> Vec<Block> {
     // A BOM is dropped by `normalize`; a "\r\n" must not count as two line breaks.
     let lines: Vec<Line> = (text.replace("\r\n", "\n"))
         .split(['\n', '\r', '\u{2028}', '\u{2029}'])
-        .map(|raw| Line {
-            text: normalize(raw),
-            indented: raw.starts_with([' ', '\t']),
+        .map(|raw| {
+            // E-mail and Markdown quotes: "> " (nested: "> > ", ">> ") before each line.
+            let body = raw.trim_start();
+            let quoted = body.starts_with('>');
+            let body = body.trim_start_matches(|c: char| c == '>' || c.is_whitespace());
+            Line {
+                text: normalize(if quoted { body } else { raw }),
+                // Any white space, a non-breaking one pasted from a web page included.
+                indented: raw.starts_with(char::is_whitespace) && !quoted,
+                quoted,
+            }
         })
         .collect();
     let mut blocks: Vec<Block> = Vec::new();
@@ -88,11 +96,13 @@ fn words(s: &str) -> usize {
     s.split_whitespace().count()
 }
 
-/// One line of the article, whitespace-normalised, and whether it began with white space (the
-/// first-line indent that marks a paragraph in some hard-wrapped text).
+/// One line of the article, whitespace-normalised and without quote marks, whether it began
+/// with white space (the first-line indent that marks a paragraph in some hard-wrapped text),
+/// and whether it was quoted with `>`.
 struct Line {
     text: String,
     indented: bool,
+    quoted: bool,
 }
 
 /// The blocks of one run of non-blank lines. Hard-wrapped text (lines filled to a fixed width of
@@ -137,6 +147,7 @@ fn units(run: &[Line]) -> Vec<String> {
     let mut open_unit = false;
     // How many lines in a row of the last unit, up to the last line, were indented.
     let mut indented_lines = 0;
+    let mut previous_quoted = None;
     // Whether the last unit is a bullet item at the margin (whose next lines may hang indented).
     let mut bullet = false;
     for line in run {
@@ -167,7 +178,9 @@ fn units(run: &[Line]) -> Vec<String> {
             Some(Paragraph) => !open_unit || after_sentence || after_colon,
             marked => marked.is_some(),
         };
-        let starts = !open_unit || title || marker || new_indent;
+        // A quotation begins and ends where its marks do.
+        let quote_edge = previous_quoted.is_some_and(|q| q != line.quoted);
+        let starts = !open_unit || title || marker || new_indent || quote_edge;
         match out.last_mut() {
             Some(last) if !starts => {
                 last.push(' ');
@@ -177,6 +190,7 @@ fn units(run: &[Line]) -> Vec<String> {
         }
         // A `#` or bold heading is one line of its own, however long.
         open_unit = filled(line) && strip_marker(&line.text).0 != Some(Heading) && !title;
+        previous_quoted = Some(line.quoted);
         if starts {
             bullet = strip_marker(&line.text).0 == Some(Paragraph) && !line.indented;
         }
@@ -777,6 +791,31 @@ mod tests {
             "P WASHINGTON (AP) -- The Senate…|H SENATORS CITE WAR POWERS ACT IN REBUKE OF WHITE \
              HOUSE|P Supporters of the measure…",
         );
+        // E-mail quotes: the marks go, and the quotation is a paragraph of its own (it was
+        // joined with its marks and then skipped as a breadcrumb trail, for its " > ").
+        let email = "On Mon, Mar 3, 2025 at 9:14 AM, Jane Doe wrote:\n\
+            > I think the decision to send troops across the border would be a grave\n\
+            > mistake, and one that the administration will come to regret once the\n\
+            > costs become clear to voters in the border states.\n\
+            >\n\
+            > The cartels are a law-enforcement problem, not a military one.\n\n\
+            I disagree. The cartels now control territory, run their own armed\n\
+            units and have killed thousands of soldiers and police officers.";
+        check(
+            email,
+            "H On Mon, Mar 3, 2025 at 9:14 AM, Jane Doe wrote:|P I think the decision to send \
+             troops across the border would be a grave mistake, and one that the administration \
+             will come to regret once the costs become clear to voters in the border states.|P \
+             The cartels are a law-enforcement problem, not a military one.|P I disagree. The \
+             cartels now control territory, run their own armed units and have killed thousands \
+             of soldiers and police officers.",
+        );
+        // A first-line indent of non-breaking spaces, as pasted from a web page.
+        let nbsp = quote
+            .replace("    ", "")
+            .replace("Officials in", "\u{a0}\u{a0}\u{a0}Officials in");
+        let nbsp = nbsp.replace("In a statement", "\u{a0}\u{a0}\u{a0}In a statement");
+        assert_eq!(split_article(&nbsp).len(), 2, "{:#?}", split_article(&nbsp));
         let dash = "The government refuses to publish the attorney general's advice on the war\n\
             - saying such papers have always been kept confidential - but critics say\n\
             this case is different because of the scale of the decision involved.";
