@@ -123,7 +123,9 @@ fn units(run: &[Line]) -> Vec<String> {
     let init = run.split_last().map_or(&[][..], |(_, init)| init);
     let full: Vec<&Line> = init.iter().filter(|l| filled(l)).collect();
     // Wrapping breaks lines mid-sentence; one-sentence-per-line paragraphs end in punctuation.
-    let open = full.iter().filter(|l| !ends_sentence(&l.text)).count();
+    // (A line ending in "Jan." or "U.S." most likely breaks one too.)
+    let breaks = |t: &str| !ends_sentence(t) || t.strip_suffix('.').is_some_and(is_abbreviation);
+    let open = full.iter().filter(|l| breaks(&l.text)).count();
     // A list of headlines is unpunctuated too, but wrapped prose ends a sentence somewhere (at
     // the latest on its last line) and starts some line with a lowercase word, or a caseless
     // script's; a list whose every line is a capitalised, unfinished phrase is no paragraph.
@@ -154,7 +156,10 @@ fn units(run: &[Line]) -> Vec<String> {
         let after_sentence = out.last().is_some_and(|u| ends_sentence(u));
         let after_colon = out.last().is_some_and(|u| u.ends_with(':'));
         // A title after a sentence's end, where the paragraph's last line happened to fill.
-        let title = (!filled(line) && looks_like_heading(&line.text) && after_sentence)
+        // A title starts with a capital letter: "30, 2005, where ..." after "for Jan." is the
+        // sentence going on.
+        let capital = first_letter(&line.text).is_some_and(char::is_uppercase);
+        let title = (!filled(line) && capital && looks_like_heading(&line.text) && after_sentence)
             || is_all_caps(&line.text);
         // An indented line is a first-line indent after a sentence's end, a colon or a title,
         // or where it starts with a capital; an indented lowercase word after a mid-sentence
@@ -810,6 +815,12 @@ mod tests {
              cartels now control territory, run their own armed units and have killed thousands \
              of soldiers and police officers.",
         );
+        // A line after an abbreviation's full stop that starts with a digit goes on.
+        let date =
+            "The extended train wreck that has been American-dominated Iraq is winding its\n\
+            way toward a decisive intersection: the national elections scheduled for Jan.\n\
+            30, 2005, where voters will be asked";
+        assert_eq!(kinds(date), [Paragraph]);
         // A first-line indent of non-breaking spaces, as pasted from a web page.
         let nbsp = quote
             .replace("    ", "")
