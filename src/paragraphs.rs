@@ -131,7 +131,7 @@ fn units(run: &[Line]) -> Vec<String> {
     // script's; a list whose every line is a capitalised, unfinished phrase is no paragraph.
     let headlines = run
         .iter()
-        .all(|l| !ends_sentence(&l.text) && first_letter(&l.text).is_some_and(char::is_uppercase));
+        .all(|l| !ends_sentence(&l.text) && starts_with_capital(&l.text));
     let wrapped = (50..=100).contains(&max)
         && !full.is_empty()
         && full.len() * 2 >= init.len()
@@ -149,16 +149,16 @@ fn units(run: &[Line]) -> Vec<String> {
     let mut open_unit = false;
     // How many lines in a row of the last unit, up to the last line, were indented.
     let mut indented_lines = 0;
-    let mut previous_quoted = None;
     // Whether the last unit is a bullet item at the margin (whose next lines may hang indented).
     let mut bullet = false;
-    for line in run {
+    for (i, line) in run.iter().enumerate() {
+        let mark = strip_marker(&line.text).0;
         let after_sentence = out.last().is_some_and(|u| ends_sentence(u));
         let after_colon = out.last().is_some_and(|u| u.ends_with(':'));
         // A title after a sentence's end, where the paragraph's last line happened to fill.
         // A title starts with a capital letter: "30, 2005, where ..." after "for Jan." is the
         // sentence going on.
-        let capital = first_letter(&line.text).is_some_and(char::is_uppercase);
+        let capital = starts_with_capital(&line.text);
         let title = (!filled(line) && capital && looks_like_heading(&line.text) && after_sentence)
             || is_all_caps(&line.text);
         // An indented line is a first-line indent after a sentence's end, a colon or a title,
@@ -179,12 +179,12 @@ fn units(run: &[Line]) -> Vec<String> {
             };
         // "- " after a line broken mid-sentence is a dash ("the war - saying such papers"),
         // not a bullet; after a finished sentence or a colon, or at a run's start, a bullet.
-        let marker = match strip_marker(&line.text).0 {
+        let marker = match mark {
             Some(Paragraph) => !open_unit || after_sentence || after_colon,
             marked => marked.is_some(),
         };
         // A quotation begins and ends where its marks do.
-        let quote_edge = previous_quoted.is_some_and(|q| q != line.quoted);
+        let quote_edge = i > 0 && run[i - 1].quoted != line.quoted;
         let starts = !open_unit || title || marker || new_indent || quote_edge;
         match out.last_mut() {
             Some(last) if !starts => {
@@ -194,10 +194,9 @@ fn units(run: &[Line]) -> Vec<String> {
             _ => out.push(line.text.clone()),
         }
         // A `#` or bold heading is one line of its own, however long.
-        open_unit = filled(line) && strip_marker(&line.text).0 != Some(Heading) && !title;
-        previous_quoted = Some(line.quoted);
+        open_unit = filled(line) && mark != Some(Heading) && !title;
         if starts {
-            bullet = strip_marker(&line.text).0 == Some(Paragraph) && !line.indented;
+            bullet = mark == Some(Paragraph) && !line.indented;
         }
         indented_lines = match (line.indented, starts) {
             (false, _) => 0,
@@ -208,9 +207,12 @@ fn units(run: &[Line]) -> Vec<String> {
     out
 }
 
-/// The first letter or digit of `text`.
-fn first_letter(text: &str) -> Option<char> {
-    text.chars().find(|c| c.is_alphanumeric())
+/// Whether the first letter or digit of `text` is a capital letter (unlike `first_is_upper`,
+/// a digit or a caseless script's letter is not).
+fn starts_with_capital(text: &str) -> bool {
+    text.chars()
+        .find(|c| c.is_alphanumeric())
+        .is_some_and(char::is_uppercase)
 }
 
 /// A line in capitals only ("SENATORS CITE WAR POWERS ACT"): a wire-style heading, not a
