@@ -18,7 +18,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             .file_stem()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        let text = std::fs::read_to_string(path)?;
+        // As predict reads it: a web page becomes its article's text.
+        let source = stance::predict::Source::File(path.to_path_buf());
+        let text = stance::predict::read_source(&source)?.text;
         for (i, p) in stance::paragraphs::paragraphs(&text)
             .into_iter()
             .enumerate()

@@ -4,8 +4,9 @@
 //! The pipeline, one module per stage:
 //!
 //! ```text
-//! article ─► paragraphs ─► text (normalise, tokenise, n-grams) ─► features (TF-IDF, CSR)
-//!         ─► model (multinomial logistic regression, a linfa estimator) ─► evaluation / output
+//! article (text, Markdown, HTML) ─► paragraphs ─► text (normalise, tokenise, n-grams)
+//!         ─► features (TF-IDF, CSR) ─► model (multinomial logistic regression, a linfa
+//!            estimator) ─► evaluation / output
 //! ```
 //!
 //! The model's loss can also be the one-vs-rest squared hinge (a linear SVM,

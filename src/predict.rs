@@ -12,7 +12,7 @@ use crate::classifier::{Classifier, TaskPrediction};
 use crate::data::Row;
 use crate::error::{Error, Result};
 use crate::modelfile::ModelFile;
-use crate::paragraphs::{split_article, Block, BlockKind};
+use crate::paragraphs::{html, split_article, Block, BlockKind};
 use crate::text::ngrams::{with_thread_scratch, Scratch};
 
 /// Where an article comes from.
@@ -23,10 +23,10 @@ pub enum Source {
 }
 
 /// File extensions read when a directory is given.
-pub const ARTICLE_EXTENSIONS: [&str; 3] = ["txt", "md", "markdown"];
+pub const ARTICLE_EXTENSIONS: [&str; 6] = ["txt", "md", "markdown", "html", "htm", "xhtml"];
 
 /// Expands the command line's paths: `-` is standard input, directories are walked
-/// recursively for `.txt`/`.md` files (sorted, so output order is stable).
+/// recursively for `.txt`, `.md` and `.html` files (sorted, so output order is stable).
 pub fn collect_sources(paths: &[PathBuf]) -> Result<Vec<Source>> {
     let mut out = Vec::new();
     for p in paths {
@@ -73,7 +73,7 @@ pub struct Article {
     pub text: String,
 }
 
-/// Reads one source as UTF-8 text.
+/// Reads one source as UTF-8 text; a web page ([`html::is_html`]) becomes its article's text.
 pub fn read_source(source: &Source) -> Result<Article> {
     let (name, bytes) = match source {
         Source::File(p) => (
@@ -95,6 +95,15 @@ pub fn read_source(source: &Source) -> Result<Article> {
             line: valid.iter().filter(|&&b| b == b'\n').count() as u64 + 1,
         }
     })?;
+    let path = match source {
+        Source::File(p) => Some(p.as_path()),
+        Source::Stdin => None,
+    };
+    let text = if html::is_html(path, &text) {
+        html::to_text(&text)
+    } else {
+        text
+    };
     Ok(Article { name, text })
 }
 

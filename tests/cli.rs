@@ -219,6 +219,55 @@ fn predict_reads_directories_stdin_and_data_rows() {
     assert!(!ex.is_empty() && ex.len() <= 2);
 }
 
+/// Web pages are read for their article's paragraphs: from a directory by extension, from
+/// standard input by their opening, never with their tags, scripts or menus.
+#[test]
+fn predict_reads_web_pages() {
+    let dir = Dir::new();
+    trained(&dir);
+    let page = "<!DOCTYPE html><html><head><title>Troops</title>\
+                <script>var menu = '<p>Send the troops now.</p>';</script></head><body>\
+                <nav><a href='/'>Home</a></nav><article><h1>Troops at the Border</h1>\
+                <p>Send the troops\n  now &amp; end it.</p>\
+                <p>Mexico rejects\n foreign troops.</p></article>\
+                <footer>&copy; 2025</footer></body></html>";
+    dir.write("in/page.html", page);
+    dir.write("in/old.HTM", page);
+    let out = succeeds(
+        &dir,
+        &["predict", "--model", "m.model", "--format", "jsonl", "in"],
+    );
+    let rows: Vec<Value> = String::from_utf8(out)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let texts: Vec<(&str, &str)> = rows
+        .iter()
+        .map(|r| (r["article"].as_str().unwrap(), r["text"].as_str().unwrap()))
+        .collect();
+    let (old, new) = ("in/old.HTM", "in/page.html");
+    assert_eq!(
+        texts,
+        [
+            (old, "Send the troops now & end it."),
+            (old, "Mexico rejects foreign troops."),
+            (new, "Send the troops now & end it."),
+            (new, "Mexico rejects foreign troops."),
+        ]
+    );
+    let out = dir
+        .stance()
+        .args(["predict", "--model", "m.model", "--format", "csv", "-"])
+        .write_stdin(page)
+        .output()
+        .unwrap();
+    assert_success(&out);
+    let csv = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(csv.lines().count(), 3, "{csv}");
+    assert!(!csv.contains('<') && !csv.contains("Home"), "{csv}");
+}
+
 #[test]
 fn predict_notes_a_data_file_given_as_an_article() {
     let dir = Dir::new();

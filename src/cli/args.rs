@@ -347,8 +347,9 @@ pub struct PredictArgs {
     /// The model file written by `stance train`.
     #[arg(long, value_name = "MODEL")]
     pub model: PathBuf,
-    /// Articles: .txt/.md files, directories (searched recursively), or - for standard input.
-    /// With none, standard input is read when it is not a terminal.
+    /// Articles: .txt/.md files, web pages (.html/.htm: the text of their article), directories
+    /// (searched recursively), or - for standard input. With none, standard input is read when
+    /// it is not a terminal.
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
     /// Label the rows of this CSV/JSON Lines file instead of articles (keeps its `id`).

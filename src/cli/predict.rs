@@ -114,7 +114,7 @@ pub fn run(a: PredictArgs) -> Result<()> {
             sources.push(Source::Stdin);
         }
         if sources.is_empty() {
-            anyhow::bail!("no .txt or .md articles found in the given paths");
+            anyhow::bail!("no .txt, .md or .html articles found in the given paths");
         }
         for batch in sources.chunks(BATCH) {
             let results: Vec<_> = batch

@@ -7,6 +7,10 @@
 //! carry a stance, so headings and boilerplate are kept and reported, letting the user see what
 //! was skipped, but they are never handed to the classifier. Over-long paragraphs are cut at
 //! sentence boundaries because the classifier was trained on paragraph-sized texts.
+//!
+//! Web pages are first laid out as such text by [`html`].
+
+pub mod html;
 
 use BlockKind::{Boilerplate, Heading, Paragraph};
 
