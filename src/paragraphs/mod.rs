@@ -246,8 +246,9 @@ fn strip_marker(line: &str) -> (Option<BlockKind>, &str) {
 }
 
 fn classify(line: &str, prior: &[Block]) -> Block {
-    // Nothing readable: stray markup such as a lone `**`, `---` or `* * *`.
-    if !line.chars().any(char::is_alphanumeric) {
+    // Nothing readable: stray markup such as a lone `**`, `---` or `* * *`, or numbers alone
+    // ("1.", "2 / 5": page numbers, list numbers, counters), which take no side.
+    if !line.chars().any(char::is_alphabetic) {
         let (kind, text) = (Boilerplate, line.to_string());
         return Block { kind, text };
     }
@@ -381,8 +382,11 @@ fn is_breadcrumb(text: &str) -> bool {
             .starts_with(['>', '»', '›', '/', '|', '→']);
         separated || rest.starts_with(char::is_uppercase)
     });
+    // French and German quotation marks (« … », » … «) are not separators.
+    let quotes = text.contains('«');
     let separators = [" > ", " » ", " › ", " → "]
         .iter()
+        .filter(|s| !(quotes && s.contains('»')))
         .map(|s| text.matches(s).count())
         .sum::<usize>();
     glued_home || separators >= 2
@@ -921,13 +925,15 @@ mod tests {
             Posted by Jane Doe; By Jane Doe; Tags: Mexico, cartels; Leave a comment; * * *;
             Monday, January 6, 2025; Updated 2025-05-04 10:30 am ET; Home > World > Americas;
             HomeWorldMexico story; Mexico, cartels, sovereignty, border security, U.S. Army;
-            Facebook | Twitter | WhatsApp";
+            Facebook | Twitter | WhatsApp; Home » World » Americas; 1.; 2 / 5; 12";
         for line in boilerplate.split(';').map(str::trim) {
             assert_eq!(kinds(line), [Boilerplate], "{line}");
         }
         let prose = "By contrast, Mexico refused the offer.; Subscribers rose sharply in May.;
             May 4 was the day Mexico refused the troops.;
-            Sheinbaum, Trump, Ebrard, Kelly and Rubio met in Washington on Monday.";
+            Sheinbaum, Trump, Ebrard, Kelly and Rubio met in Washington on Monday.;
+            Le ministre a parlé d'« ingérence » et de « menace » avant le vote des « députés ».;
+            Der Minister sprach von » Einmischung « und » Drohung « vor der Abstimmung.";
         for line in prose.split(';').map(str::trim) {
             assert_eq!(kinds(line), [Paragraph], "{line}");
         }
