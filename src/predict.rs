@@ -73,7 +73,8 @@ pub struct Article {
     pub text: String,
 }
 
-/// Reads one source as UTF-8 text; a web page ([`html::is_html`]) becomes its article's text.
+/// Reads one source as UTF-8 text; a web page ([`html::is_html`]) is read in its own encoding
+/// ([`html::decode`]) and becomes its article's text ([`html::to_text`]).
 pub fn read_source(source: &Source) -> Result<Article> {
     let (name, bytes) = match source {
         Source::File(p) => (
@@ -88,6 +89,16 @@ pub fn read_source(source: &Source) -> Result<Article> {
             ("-".to_string(), b)
         }
     };
+    let path = match source {
+        Source::File(p) => Some(p.as_path()),
+        Source::Stdin => None,
+    };
+    // A page says its encoding in its first bytes; plain text must be UTF-8.
+    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(1024)]);
+    if html::is_html(path, &head) {
+        let text = html::to_text(&html::decode(&bytes));
+        return Ok(Article { name, text });
+    }
     let text = String::from_utf8(bytes).map_err(|e| {
         let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
         Error::InvalidUtf8 {
@@ -95,15 +106,6 @@ pub fn read_source(source: &Source) -> Result<Article> {
             line: valid.iter().filter(|&&b| b == b'\n').count() as u64 + 1,
         }
     })?;
-    let path = match source {
-        Source::File(p) => Some(p.as_path()),
-        Source::Stdin => None,
-    };
-    let text = if html::is_html(path, &text) {
-        html::to_text(&text)
-    } else {
-        text
-    };
     Ok(Article { name, text })
 }
 

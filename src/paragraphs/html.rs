@@ -11,8 +11,11 @@
 
 use std::path::Path;
 
+use std::collections::HashMap;
+
 use ego_tree::iter::Edge;
-use ego_tree::NodeId;
+use ego_tree::{NodeId, NodeRef};
+use encoding_rs::{Encoding, UTF_16BE, UTF_16LE, UTF_8, WINDOWS_1252};
 use scraper::node::Element;
 use scraper::{ElementRef, Html, Node};
 
@@ -20,7 +23,8 @@ use scraper::{ElementRef, Html, Node};
 pub const HTML_EXTENSIONS: [&str; 3] = ["html", "htm", "xhtml"];
 
 /// Elements whose content is never article text: code, media, page furniture, form controls
-/// and photo captions. (`<form>` is not among them: some sites wrap the whole page in one.)
+/// and photo captions. (`<form>` is not among them: some sites wrap the whole page in one; nor
+/// is `<header>`, which is furniture only outside an `<article>`.)
 const SKIPPED: &[&str] = &[
     "head",
     "script",
@@ -36,7 +40,6 @@ const SKIPPED: &[&str] = &[
     "video",
     "audio",
     "nav",
-    "header",
     "footer",
     "aside",
     "figure",
@@ -45,8 +48,75 @@ const SKIPPED: &[&str] = &[
     "select",
     "option",
     "textarea",
+    "input",
+    "label",
     "dialog",
     "menu",
+    "pre",
+];
+
+/// ARIA roles of page furniture (menus, banners, sidebars, pop-ups, search boxes).
+const SKIPPED_ROLES: &[&str] = &[
+    "navigation",
+    "menu",
+    "menubar",
+    "banner",
+    "contentinfo",
+    "complementary",
+    "dialog",
+    "alertdialog",
+    "search",
+    "toolbar",
+];
+
+/// Class names that hide an element, or show it to screen readers only.
+const HIDING_CLASSES: &[&str] = &[
+    "hidden",
+    "hide",
+    "sr-only",
+    "visually-hidden",
+    "visuallyhidden",
+    "screen-reader-text",
+    "offscreen",
+    "d-none",
+    "invisible",
+];
+
+/// Words of class names and ids that mark page furniture inside an article's part of the page:
+/// comments, related links, sharing, newsletters, author bios, captions, cookie notices, ads.
+/// They drop an element only when it holds less than half of the page's prose, so a badly
+/// named container of the story itself is never lost.
+const FURNITURE_WORDS: &[&str] = &[
+    "comment",
+    "comments",
+    "related",
+    "recommended",
+    "share",
+    "sharing",
+    "social",
+    "newsletter",
+    "subscribe",
+    "signup",
+    "promo",
+    "sponsored",
+    "ad",
+    "ads",
+    "advert",
+    "advertisement",
+    "author",
+    "bio",
+    "byline",
+    "caption",
+    "gallery",
+    "cookie",
+    "cookies",
+    "consent",
+    "breadcrumb",
+    "breadcrumbs",
+    "sidebar",
+    "popup",
+    "modal",
+    "paywall",
 ];
 
 /// Elements that start and end a block of text.
@@ -55,11 +125,11 @@ const BLOCKS: &[&str] = &[
     "body",
     "main",
     "article",
+    "header",
     "section",
     "div",
     "p",
     "blockquote",
-    "pre",
     "address",
     "center",
     "details",
@@ -83,6 +153,8 @@ const BLOCKS: &[&str] = &[
     "hr",
 ];
 
+const HEADINGS: &[&str] = &["h1", "h2", "h3", "h4", "h5", "h6"];
+
 /// Whether an article is a web page: its file name ends in `.html`, `.htm` or `.xhtml`, or its
 /// text opens with `<!DOCTYPE html` or `<html` (a page piped in on standard input, or saved
 /// under another name).
@@ -103,18 +175,82 @@ pub fn is_html(path: Option<&Path>, text: &str) -> bool {
     opens("<!doctype html") || opens("<html")
 }
 
+/// The text of a page's bytes, read as a browser reads them: by its byte-order mark; else in the
+/// encoding it declares within its first 1,024 bytes (`<meta charset="iso-8859-1">`, or
+/// `charset=` in a `<meta http-equiv="Content-Type">`); else as UTF-8, or windows-1252 when
+/// the bytes are not UTF-8 (older pages that declare nothing).
+pub fn decode(bytes: &[u8]) -> String {
+    if let Some((encoding, bom)) = Encoding::for_bom(bytes) {
+        return encoding
+            .decode_without_bom_handling(&bytes[bom..])
+            .0
+            .into_owned();
+    }
+    let encoding = match declared_encoding(&bytes[..bytes.len().min(1024)]) {
+        // A page cannot declare UTF-16 in ASCII bytes; browsers take UTF-8 then.
+        Some(e) if e != UTF_16LE && e != UTF_16BE => e,
+        _ if std::str::from_utf8(bytes).is_ok() => UTF_8,
+        _ => WINDOWS_1252,
+    };
+    encoding.decode_without_bom_handling(bytes).0.into_owned()
+}
+
+/// The encoding named by `charset` in the first `<meta>` element that has one.
+fn declared_encoding(head: &[u8]) -> Option<&'static Encoding> {
+    let head = String::from_utf8_lossy(head).to_ascii_lowercase();
+    head.split("<meta").skip(1).find_map(|tag| {
+        let tag = &tag[..tag.find('>').unwrap_or(tag.len())];
+        let value = tag
+            .split_once("charset")?
+            .1
+            .trim_start()
+            .strip_prefix('=')?;
+        let label: String = value
+            .trim_start_matches([' ', '"', '\''])
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | ':' | '.'))
+            .collect();
+        Encoding::for_label(label.as_bytes())
+    })
+}
+
 /// The article text of an HTML page: one block per paragraph, heading (`# `) or list item
-/// (`- `), blank lines between them, white space collapsed as a browser shows it and `<br>` kept
-/// as a line break.
+/// (`- `), blank lines between them, white space collapsed as a browser shows it.
 ///
-/// The article part is the page's `<article>` elements when they hold at least half of the
-/// text in its `<p>` elements (a page whose only `<article>`s are its comments or teasers keeps
-/// the rest), else its `<main>` element on the same condition, else the whole body.
+/// Which part of the page is the article is decided on its prose, the text of its `<p>`
+/// elements outside links:
+/// - its outermost `<article>` elements, less those with under a fifth of the largest one's
+///   prose (teasers, comments), when they hold at least half of the page's prose;
+/// - else its `<main>` element, on the same condition;
+/// - else the story's container: from the page down, the child that holds nine tenths of its
+///   parent's prose, as long as there is one.
+///
+/// Inside it, besides what [`SKIPPED`] and the hiding rules drop, go blocks that are mostly
+/// links (menus, lists of headlines, "Read more" lines), hidden-from-readers elements without
+/// prose (`aria-hidden`), and elements named as furniture ([`FURNITURE_WORDS`]) that hold less
+/// than half of the prose. A single `<br>` inside a paragraph is a space; elsewhere it ends a
+/// line, and two end a block.
 pub fn to_text(html: &str) -> String {
     let page = Html::parse_document(html);
+    let root = page.root_element();
+    let counts = count(root);
+    let prose = |node: NodeId| counts.get(&node).map_or(0, |c| c.prose);
+    let total = prose(root.id());
+    let furniture = |node: NodeRef<'_, Node>, e: &Element| {
+        let c = counts.get(&node.id()).copied().unwrap_or_default();
+        let block = BLOCKS.contains(&e.name()) || HEADINGS.contains(&e.name()) || e.name() == "li";
+        let mostly_links = block && c.text > 0 && c.link * 5 >= c.text * 4;
+        let aria_hidden = e
+            .attr("aria-hidden")
+            .is_some_and(|v| v.eq_ignore_ascii_case("true"));
+        mostly_links || (aria_hidden && c.prose == 0) || (c.prose * 2 < total && names_furniture(e))
+    };
     let mut writer = Writer::default();
-    for root in article_part(page.root_element()) {
-        for edge in visible(root) {
+    for part in article_part(root, &prose) {
+        let skip = |node: NodeRef<'_, Node>, e: &Element| {
+            node.id() != part.id() && (hidden(node, e) || furniture(node, e))
+        };
+        for edge in visible(part, skip) {
             writer.edge(edge);
         }
         writer.break_block();
@@ -123,11 +259,63 @@ pub fn to_text(html: &str) -> String {
     writer.out
 }
 
-fn article_part(root: ElementRef<'_>) -> Vec<ElementRef<'_>> {
+/// Characters (white space aside) of an element's visible text: all of it, inside links, and
+/// prose (inside `<p>`, outside links).
+#[derive(Debug, Default, Clone, Copy)]
+struct Counts {
+    text: usize,
+    link: usize,
+    prose: usize,
+}
+
+/// [`Counts`] of every visible element under `root`, in one pass.
+fn count(root: ElementRef<'_>) -> HashMap<NodeId, Counts> {
+    let mut counts = HashMap::new();
+    let mut open: Vec<(NodeId, Counts)> = Vec::new();
+    let (mut in_p, mut in_link) = (0usize, 0usize);
+    for edge in visible(root, hidden) {
+        match edge {
+            Edge::Open(node) => match node.value() {
+                Node::Element(e) => {
+                    in_p += usize::from(e.name() == "p");
+                    in_link += usize::from(e.name() == "a");
+                    open.push((node.id(), Counts::default()));
+                }
+                Node::Text(t) => {
+                    if let Some((_, c)) = open.last_mut() {
+                        let n = t.chars().filter(|c| !c.is_whitespace()).count();
+                        c.text += n;
+                        c.link += if in_link > 0 { n } else { 0 };
+                        c.prose += if in_p > 0 && in_link == 0 { n } else { 0 };
+                    }
+                }
+                _ => {}
+            },
+            Edge::Close(node) => {
+                if let Some(e) = element(node.value()) {
+                    in_p -= usize::from(e.name() == "p");
+                    in_link -= usize::from(e.name() == "a");
+                    if let Some((id, c)) = open.pop() {
+                        if let Some((_, parent)) = open.last_mut() {
+                            parent.text += c.text;
+                            parent.link += c.link;
+                            parent.prose += c.prose;
+                        }
+                        counts.insert(id, c);
+                    }
+                }
+            }
+        }
+    }
+    counts
+}
+
+fn article_part<'a>(root: ElementRef<'a>, prose: &dyn Fn(NodeId) -> usize) -> Vec<ElementRef<'a>> {
+    let total = prose(root.id());
     let (mut articles, mut main) = (Vec::new(), None);
     // Only outermost articles: an article's comments are often articles inside it.
     let mut depth = 0;
-    for edge in visible(root) {
+    for edge in visible(root, hidden) {
         match edge {
             Edge::Open(node) => match element(node.value()).map(Element::name) {
                 Some("article") => {
@@ -145,37 +333,32 @@ fn article_part(root: ElementRef<'_>) -> Vec<ElementRef<'_>> {
             Edge::Close(_) => {}
         }
     }
-    let total = prose_len(root);
-    let holds_most = |part: &[ElementRef]| {
-        total > 0 && part.iter().map(|&e| prose_len(e)).sum::<usize>() * 2 >= total
-    };
-    if !articles.is_empty() && holds_most(&articles) {
-        articles
-    } else if let Some(main) = main.filter(|&m| holds_most(&[m])) {
-        vec![main]
-    } else {
-        vec![root]
+    if total == 0 {
+        return vec![root];
     }
-}
-
-/// Characters of visible text inside `<p>` elements.
-fn prose_len(root: ElementRef<'_>) -> usize {
-    let (mut depth, mut len) = (0usize, 0);
-    for edge in visible(root) {
-        match edge {
-            Edge::Open(node) => match node.value() {
-                Node::Element(e) if e.name() == "p" => depth += 1,
-                Node::Text(t) if depth > 0 => len += t.trim().chars().count(),
-                _ => {}
-            },
-            Edge::Close(node) => {
-                if element(node.value()).is_some_and(|e| e.name() == "p") {
-                    depth -= 1;
-                }
-            }
-        }
+    let largest = articles.iter().map(|a| prose(a.id())).max().unwrap_or(0);
+    articles.retain(|a| prose(a.id()) * 5 >= largest);
+    let holds_half =
+        |part: &[ElementRef]| part.iter().map(|e| prose(e.id())).sum::<usize>() * 2 >= total;
+    if !articles.is_empty() && holds_half(&articles) {
+        return articles;
     }
-    len
+    if let Some(main) = main.filter(|&m| holds_half(&[m])) {
+        return vec![main];
+    }
+    // Down to the story's container, a step at a time while one child (not a paragraph itself)
+    // holds nine tenths of the prose: a smaller share means part of the story is beside it (a
+    // "read more" block).
+    let mut part = root;
+    while let Some(child) = part
+        .children()
+        .filter_map(ElementRef::wrap)
+        .filter(|c| c.value().name() != "p")
+        .find(|c| prose(c.id()) * 10 >= prose(part.id()) * 9)
+    {
+        part = child;
+    }
+    vec![part]
 }
 
 fn element(node: &Node) -> Option<&Element> {
@@ -185,9 +368,15 @@ fn element(node: &Node) -> Option<&Element> {
     }
 }
 
-/// Elements a reader does not see: those in [`SKIPPED`] and those hidden by `hidden`,
-/// `aria-hidden="true"` or an inline `display: none` / `visibility: hidden`.
-fn is_skipped(e: &Element) -> bool {
+/// Elements a reader does not see or that are never the article: those in [`SKIPPED`], a
+/// `<header>` outside any `<article>`, furniture by ARIA role, and elements hidden by
+/// `hidden`, a hiding class or an inline `display: none` / `visibility: hidden`.
+fn hidden(node: NodeRef<'_, Node>, e: &Element) -> bool {
+    let name = e.name();
+    let page_header = name == "header"
+        && !node
+            .ancestors()
+            .any(|a| element(a.value()).is_some_and(|a| a.name() == "article"));
     let hidden_style = e.attr("style").is_some_and(|style| {
         let style: String = style
             .chars()
@@ -196,17 +385,49 @@ fn is_skipped(e: &Element) -> bool {
             .to_ascii_lowercase();
         style.contains("display:none") || style.contains("visibility:hidden")
     });
-    SKIPPED.contains(&e.name())
+    let role = e.attr("role").map(str::to_ascii_lowercase);
+    SKIPPED.contains(&name)
+        || page_header
+        || role.is_some_and(|r| SKIPPED_ROLES.contains(&r.as_str()))
         || e.attr("hidden").is_some()
-        || e.attr("aria-hidden")
-            .is_some_and(|v| v.eq_ignore_ascii_case("true"))
+        || e.classes()
+            .any(|c| HIDING_CLASSES.iter().any(|h| c.eq_ignore_ascii_case(h)))
         || hidden_style
 }
 
-/// The tree under `root` in document order, without skipped elements and what they hold.
-/// An iterator rather than recursion, so that a page nested thousands of elements deep cannot
-/// overflow the stack.
-fn visible<'a>(root: ElementRef<'a>) -> impl Iterator<Item = Edge<'a, Node>> {
+/// Whether an element's classes or id name it as furniture: a word of them (split at
+/// punctuation and at camelCase humps: `commentList`, `related-stories`) is one of
+/// [`FURNITURE_WORDS`].
+fn names_furniture(e: &Element) -> bool {
+    let names = e.classes().chain(e.id());
+    names
+        .flat_map(name_words)
+        .any(|w| FURNITURE_WORDS.contains(&w.as_str()))
+}
+
+fn name_words(name: &str) -> Vec<String> {
+    let mut words = vec![String::new()];
+    let mut prev_lower = false;
+    for c in name.chars() {
+        if !c.is_alphanumeric() || (c.is_uppercase() && prev_lower) {
+            words.push(String::new());
+        }
+        if c.is_alphanumeric() {
+            words.last_mut().unwrap().extend(c.to_lowercase());
+        }
+        prev_lower = c.is_lowercase();
+    }
+    words.retain(|w| !w.is_empty());
+    words
+}
+
+/// The tree under `root` in document order, without the elements `skip` picks and what they
+/// hold. An iterator rather than recursion, so that a page nested thousands of elements deep
+/// cannot overflow the stack.
+fn visible<'a>(
+    root: ElementRef<'a>,
+    skip: impl Fn(NodeRef<'a, Node>, &Element) -> bool,
+) -> impl Iterator<Item = Edge<'a, Node>> {
     let mut skipping: Option<NodeId> = None;
     root.traverse().filter(move |edge| match (*edge, skipping) {
         (Edge::Close(node), Some(id)) if node.id() == id => {
@@ -214,7 +435,7 @@ fn visible<'a>(root: ElementRef<'a>) -> impl Iterator<Item = Edge<'a, Node>> {
             false
         }
         (_, Some(_)) => false,
-        (Edge::Open(node), None) if element(node.value()).is_some_and(is_skipped) => {
+        (Edge::Open(node), None) if element(node.value()).is_some_and(|e| skip(node, e)) => {
             skipping = Some(node.id());
             false
         }
@@ -230,6 +451,10 @@ struct Writer {
     start: usize,
     /// Where the marker of the current block (`# `, `- `) begins, while the block is empty.
     marker: Option<usize>,
+    /// `<p>` elements open around the text.
+    in_p: usize,
+    /// `<br>`s since the last text, written when text follows (trailing ones mean nothing).
+    breaks: usize,
 }
 
 impl Writer {
@@ -238,17 +463,24 @@ impl Writer {
             Edge::Open(node) => match node.value() {
                 Node::Text(text) => self.text(text),
                 Node::Element(e) => match e.name() {
-                    "br" => self.line_break(),
-                    "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => self.open_marked("# "),
+                    "br" => self.breaks += 1,
                     "li" => self.open_marked("- "),
-                    name if BLOCKS.contains(&name) => self.break_block(),
+                    name if HEADINGS.contains(&name) => self.open_marked("# "),
+                    name if BLOCKS.contains(&name) => {
+                        self.in_p += usize::from(name == "p");
+                        self.break_block();
+                    }
                     _ => {}
                 },
                 _ => {}
             },
             Edge::Close(node) => match element(node.value()).map(Element::name) {
-                Some("h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "li") => self.close_marked(),
-                Some(name) if BLOCKS.contains(&name) => self.break_block(),
+                Some("li") => self.close_marked(),
+                Some(name) if HEADINGS.contains(&name) => self.close_marked(),
+                Some(name) if BLOCKS.contains(&name) => {
+                    self.in_p = self.in_p.saturating_sub(usize::from(name == "p"));
+                    self.break_block();
+                }
                 _ => {}
             },
         }
@@ -262,6 +494,7 @@ impl Writer {
     fn text(&mut self, text: &str) {
         for c in text.chars() {
             if !c.is_whitespace() {
+                self.line_breaks();
                 self.out.push(c);
             } else if !self.block_text().is_empty() && !self.out.ends_with([' ', '\n']) {
                 self.out.push(' ');
@@ -269,13 +502,19 @@ impl Writer {
         }
     }
 
-    /// `<br>`: a new line in the block; two in a row leave a blank line, which splits it.
-    fn line_break(&mut self) {
-        if self.block_text().trim().is_empty() || self.block_text().ends_with("\n\n") {
+    /// `<br>`s before text: two or more end the block; one ends the line, or inside a `<p>`
+    /// (where it is layout, not structure) is a space.
+    fn line_breaks(&mut self) {
+        let breaks = std::mem::take(&mut self.breaks);
+        if breaks == 0 || self.block_text().trim().is_empty() {
             return;
         }
         self.out.truncate(self.out.trim_end_matches(' ').len());
-        self.out.push('\n');
+        match breaks {
+            1 if self.in_p > 0 => self.out.push(' '),
+            1 => self.out.push('\n'),
+            _ => self.break_block(),
+        }
     }
 
     /// Ends the current block, if it has text, with a blank line. An empty block keeps its
@@ -289,6 +528,7 @@ impl Writer {
         self.out.push_str("\n\n");
         self.start = self.out.len();
         self.marker = None;
+        self.breaks = 0;
     }
 
     fn open_marked(&mut self, marker: &str) {
@@ -395,10 +635,142 @@ mod tests {
     }
 
     #[test]
+    fn menus_and_link_lists_are_dropped_by_their_links() {
+        let html = page(
+            "<div class='module'><ul class='tier-1'><li><a href='/sport'>Sport</a></li>\
+             <li><a href='/afl'>AFL</a></li></ul></div>\
+             <div role='navigation'>Skip to content</div><span class='sr-only'>Menu</span>\
+             <p>The committee approved the deployment on Tuesday.</p>\
+             <p><a href='/more'>Read more: Troops return home</a></p>\
+             <ul><li>Two <a href='/b'>battalions</a> will deploy in March.</li></ul>",
+        );
+        assert_eq!(
+            to_text(&html),
+            "The committee approved the deployment on Tuesday.\n\n\
+             - Two battalions will deploy in March."
+        );
+    }
+
+    #[test]
+    fn furniture_is_named_by_class_or_id_unless_it_holds_the_story() {
+        let story = "<p>The committee approved the deployment on Tuesday after a long debate.</p>";
+        let html = page(&format!(
+            "<div class='article-body'>{story}\
+             <div class='authorBio'><p>Jane Doe covers defence.</p></div>\
+             <div id='commentList'><p>Great article!</p></div>\
+             <p class='photo-caption'>Troops at the border.</p>\
+             <div class='overflow-hidden'><p>Officials said more would follow.</p></div></div>"
+        ));
+        assert_eq!(
+            to_text(&html),
+            "The committee approved the deployment on Tuesday after a long debate.\n\n\
+             Officials said more would follow."
+        );
+        // A story whose container happens to be named like furniture is kept.
+        let html = page(&format!("<div class='js-comments-enabled'>{story}</div>"));
+        assert!(to_text(&html).starts_with("The committee approved"));
+    }
+
+    #[test]
+    fn aria_hidden_prose_and_an_articles_own_header_are_kept() {
+        // Modal scripts set aria-hidden on the page behind a pop-up: it is still the page.
+        let html = page(
+            "<div aria-hidden='true'><p>The committee approved the deployment.</p>\
+             <span aria-hidden='true'>»</span></div>\
+             <header><p>Site slogan that is not news.</p></header>\
+             <article><header><h1>Deployment</h1><p class='standfirst'>A vote, at last.</p>\
+             </header><p>The vote was 12 to 3, and the committee approved it.</p></article>",
+        );
+        assert_eq!(
+            to_text(&html),
+            "# Deployment\n\nA vote, at last.\n\nThe vote was 12 to 3, and the committee approved it."
+        );
+        let html = page("<div aria-hidden='true'><p>The deployment was approved.</p></div>");
+        assert_eq!(to_text(&html), "The deployment was approved.");
+    }
+
+    #[test]
+    fn a_single_break_inside_a_paragraph_is_a_space() {
+        let html =
+            page("<p>Troops will stay for as long as necessary<br>and no ceasefire is near.</p>");
+        assert_eq!(
+            to_text(&html),
+            "Troops will stay for as long as necessary and no ceasefire is near."
+        );
+        let html = page("<p>First part.<br><br>Second part.</p><pre>rekt: { list: [] }</pre>");
+        assert_eq!(to_text(&html), "First part.\n\nSecond part.");
+    }
+
+    #[test]
+    fn without_article_or_main_the_storys_container_is_found() {
+        let sidebar =
+            "<div class='rail'><p>Other story one, with a long standfirst here.</p></div>";
+        let story: String = (1..=9)
+            .map(|i| format!("<p>Paragraph {i} of the story about the deployment vote.</p>"))
+            .collect();
+        let html = page(&format!(
+            "<div id='wrap'>{sidebar}<div class='story'>{story}</div></div>"
+        ));
+        let text = to_text(&html);
+        assert!(
+            text.starts_with("Paragraph 1 of") && !text.contains("Other story"),
+            "{text}"
+        );
+        // A story in two parts, the second in its own block (as behind a "read more" button),
+        // is found whole.
+        let html = page(&format!(
+            "<div class='content'>{}<div class='toggle'>{}</div></div>{sidebar}",
+            &story[..story.len() / 3],
+            &story[story.len() / 3..]
+        ));
+        let text = to_text(&html);
+        assert!(
+            text.starts_with("Paragraph 1 of") && text.contains("Paragraph 9"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn teaser_articles_beside_the_story_are_dropped() {
+        let story: String = (1..=6)
+            .map(|i| format!("<p>Paragraph {i} of the story about the deployment vote.</p>"))
+            .collect();
+        let html = page(&format!(
+            "<article>{story}</article><article class='in-column'><p>A teaser.</p></article>"
+        ));
+        let text = to_text(&html);
+        assert!(
+            !text.contains("teaser") && text.contains("Paragraph 6"),
+            "{text}"
+        );
+    }
+
+    #[test]
     fn deep_nesting_does_not_overflow_the_stack() {
         // (html5ever's own parsing time grows with the square of the depth: 0.8 s here.)
         let html = page(&format!("{}<p>Deep.</p>", "<div>".repeat(20_000)));
         assert_eq!(to_text(&html), "Deep.");
+    }
+
+    #[test]
+    fn pages_are_read_in_their_own_encoding() {
+        // "Sheinbaum’s reply: «non»" in windows-1252 and ISO-8859-1 bytes.
+        let latin = b"<html><head><meta charset=\"windows-1252\"></head><body><p>Sheinbaum\x92s reply: \xabnon\xbb</p></body></html>";
+        assert!(decode(latin).contains("Sheinbaum’s reply: «non»"));
+        let http_equiv = b"<html><head><META HTTP-EQUIV='Content-Type' CONTENT='text/html; charset=ISO-8859-1'></head><p>caf\xe9</p>";
+        assert!(decode(http_equiv).contains("café"));
+        // Undeclared: UTF-8 when the bytes are UTF-8, else windows-1252.
+        assert!(decode("<p>café – ok</p>".as_bytes()).contains("café – ok"));
+        assert!(decode(b"<p>caf\xe9</p>").contains("café"));
+        // A byte-order mark decides over a declaration.
+        let mut utf16 = vec![0xff, 0xfe];
+        for unit in "<meta charset=latin1><p>né</p>".encode_utf16() {
+            utf16.extend(unit.to_le_bytes());
+        }
+        assert!(decode(&utf16).contains("<p>né</p>"));
+        // "utf-16" in an ASCII declaration means UTF-8; unknown labels are ignored.
+        assert!(decode("<meta charset=utf-16><p>né</p>".as_bytes()).contains("né"));
+        assert!(decode("<meta charset=klingon><p>né</p>".as_bytes()).contains("né"));
     }
 
     #[test]
