@@ -268,6 +268,41 @@ fn predict_reads_web_pages() {
     assert!(!csv.contains('<') && !csv.contains("Home"), "{csv}");
 }
 
+/// An article with nothing to label says so on stderr (and why), instead of an empty result
+/// that reads like a verdict; its summary still goes to stdout.
+#[test]
+fn predict_notes_articles_without_paragraphs() {
+    let dir = Dir::new();
+    trained(&dir);
+    dir.write("in/a_heading.txt", "# Troops at the Border\n");
+    dir.write("in/b_empty.txt", "");
+    dir.write(
+        "in/c_app.html",
+        "<!DOCTYPE html><html><body><div id='root'></div><script>render()</script></body></html>",
+    );
+    dir.write("in/d_story.txt", "Send the troops now.\n");
+    let out = dir
+        .stance()
+        .args(["predict", "--model", "m.model", "--format", "json", "in"])
+        .output()
+        .unwrap();
+    assert_success(&out);
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["articles"].as_array().unwrap().len(), 4);
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    let notes: Vec<&str> = stderr.lines().collect();
+    assert_eq!(
+        notes,
+        [
+            "stance: note: in/a_heading.txt: no paragraphs to label (its 1 block(s) are headings or page furniture)",
+            "stance: note: in/b_empty.txt: no paragraphs to label (it has no text)",
+            "stance: note: in/c_app.html: no paragraphs to label (no article text was found in it); \
+             a page whose article is loaded by scripts has none in its HTML: copy the text from a \
+             browser into a .txt file",
+        ]
+    );
+}
+
 #[test]
 fn predict_notes_a_data_file_given_as_an_article() {
     let dir = Dir::new();

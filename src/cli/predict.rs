@@ -7,7 +7,10 @@ use rayon::prelude::*;
 use stance::data::{self, DataSpec};
 use stance::modelfile::ModelFile;
 use stance::output::{self, Format, TaskInfo};
-use stance::predict::{classify_article, classify_rows, collect_sources, read_source, Source};
+use stance::paragraphs::html::HTML_EXTENSIONS;
+use stance::predict::{
+    classify_article, classify_rows, collect_sources, read_source, ArticleResult, Source,
+};
 use stance::text::ngrams::with_thread_scratch;
 
 use super::args::{PredictArgs, PredictFormat};
@@ -128,7 +131,11 @@ pub fn run(a: PredictArgs) -> Result<()> {
                 })
                 .collect();
             for r in results {
-                writer.article(&r?)?;
+                let r = r?;
+                if r.paragraphs.is_empty() {
+                    eprintln!("stance: note: {}", no_paragraphs_note(&r));
+                }
+                writer.article(&r)?;
             }
         }
     }
@@ -138,4 +145,24 @@ pub fn run(a: PredictArgs) -> Result<()> {
         file.commit()?;
     }
     Ok(())
+}
+
+/// Why an article has nothing to label, so that an empty result is not taken for a verdict.
+fn no_paragraphs_note(article: &ArticleResult) -> String {
+    let page = std::path::Path::new(&article.name)
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| HTML_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()));
+    let why = match article.skipped.len() {
+        0 if page => "no article text was found in it".to_string(),
+        0 => "it has no text".to_string(),
+        n => format!("its {n} block(s) are headings or page furniture"),
+    };
+    let hint = if page {
+        "; a page whose article is loaded by scripts has none in its HTML: copy the text from \
+         a browser into a .txt file"
+    } else {
+        ""
+    };
+    format!("{}: no paragraphs to label ({why}){hint}", article.name)
 }
