@@ -268,8 +268,13 @@ fn last_char(text: &str) -> Option<char> {
     text.trim_end_matches(CLOSERS).chars().next_back()
 }
 
+/// Full stops, question and exclamation marks of other scripts: CJK (full width), Devanagari
+/// (danda), Arabic.
+const OTHER_SENTENCE_ENDS: &[char] = &['。', '．', '！', '？', '।', '॥', '؟'];
+
 fn ends_sentence(text: &str) -> bool {
-    matches!(last_char(text), Some('.' | '!' | '?' | '…'))
+    last_char(text)
+        .is_some_and(|c| matches!(c, '.' | '!' | '?' | '…') || OTHER_SENTENCE_ENDS.contains(&c))
 }
 
 fn first_is_upper(word: &str) -> bool {
@@ -284,8 +289,10 @@ fn looks_like_heading(text: &str) -> bool {
     words(text) <= MAX_HEADING_WORDS
         && first_is_upper(text)
         && match last_char(text) {
-            Some('.' | ',' | ';' | '…') | None => false,
-            Some('?' | '!' | ':') => is_title_case(text),
+            Some('.' | ',' | ';' | '…' | '。' | '．' | '，' | '；' | '،' | '।' | '॥') | None => {
+                false
+            }
+            Some('?' | '!' | ':' | '？' | '！' | '：' | '؟') => is_title_case(text),
             Some(_) => true,
         }
 }
@@ -297,7 +304,9 @@ fn is_title_case(text: &str) -> bool {
         .filter(|w| !MINOR.split(' ').any(|m| m.eq_ignore_ascii_case(w)))
         .collect();
     let caps = major.iter().filter(|w| first_is_upper(w)).count();
-    major.len() >= 2 && caps * 4 >= major.len() * 3
+    // Scripts without case (Arabic, CJK, Devanagari) have no title case.
+    let cased = text.chars().any(|c| c.is_uppercase() || c.is_lowercase());
+    cased && major.len() >= 2 && caps * 4 >= major.len() * 3
 }
 
 // Page furniture, matched at the start of the lowercased line at a word boundary, and only on
@@ -418,6 +427,17 @@ fn is_echo(lower: &str, text: &str, prior: &[Block]) -> bool {
 /// Scraped text sometimes keeps a footnote marker glued to the final full stop ("...States.2").
 /// A digit before the stop means a decimal ("rose 2.5"), which is left alone.
 fn strip_footnote(text: &str) -> String {
+    // Bracketed references after a sentence's end: "veto.[2]", "abroad.[1][3]",
+    // "[citation needed]" (wiki pages, documents exported to HTML).
+    let mut bare = text;
+    while let Some((body, _)) = bare
+        .strip_suffix(']')
+        .and_then(|t| t.rsplit_once('['))
+        .filter(|(_, note)| note.chars().count() <= 20)
+    {
+        bare = body;
+    }
+    let text = if ends_sentence(bare) { bare } else { text };
     let body = text.trim_end_matches(|c: char| c.is_ascii_digit());
     let mut rev = body.trim_end_matches(CLOSERS).chars().rev();
     let glued = (1..=3).contains(&(text.len() - body.len()))
@@ -907,6 +927,29 @@ mod tests {
         );
         assert_eq!(strip_footnote("rose to 2.5"), "rose to 2.5");
         assert_eq!(strip_footnote("He said “no.”1"), "He said “no.”");
+        // Bracketed references, as wiki pages and exported documents have them.
+        check(
+            "It was passed over a veto.[2]",
+            "P It was passed over a veto.",
+        );
+        assert_eq!(strip_footnote("Troops left.[1][13]"), "Troops left.");
+        assert_eq!(
+            strip_footnote("Troops left.[citation needed]"),
+            "Troops left."
+        );
+        assert_eq!(strip_footnote("the options [a]"), "the options [a]");
+        assert_eq!(strip_footnote("the options [a][b]"), "the options [a][b]");
+    }
+
+    #[test]
+    fn sentences_of_other_scripts_are_paragraphs() {
+        let lines = "中国外交部表示，反对任何外国军事干预。;米軍の派遣について政府は慎重だ！;
+            सरकार ने सेना भेजने का फैसला किया।;هل سترسل الحكومة قوات إلى الحدود؟";
+        for line in lines.split(';').map(str::trim) {
+            assert_eq!(kinds(line), [Paragraph], "{line}");
+        }
+        // Without a sentence's end they are still titles.
+        assert_eq!(kinds("الحكومة ترسل قوات"), [Heading]);
     }
 
     #[test]
