@@ -67,6 +67,13 @@ pub enum Error {
         column: String,
     },
 
+    /// A saved web archive (MIME: `.mht`, `.mhtml`), whose page is encoded inside it.
+    #[error(
+        "{}: a web archive (MHTML), which stance cannot read; save the page as \"Webpage, HTML only\" (.html), or its text as .txt",
+        path.display()
+    )]
+    WebArchive { path: PathBuf },
+
     /// Bytes that are not UTF-8.
     #[error("{}:{line}: invalid UTF-8; save the file as UTF-8", path.display())]
     InvalidUtf8 { path: PathBuf, line: u64 },

@@ -94,7 +94,12 @@ pub fn read_source(source: &Source) -> Result<Article> {
         Source::Stdin => None,
     };
     // A page says its encoding in its first bytes; plain text must be UTF-8.
-    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(1024)]);
+    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(2048)]);
+    if html::is_web_archive(path, &head) {
+        return Err(Error::WebArchive {
+            path: PathBuf::from(&name),
+        });
+    }
     if html::is_html(path, &head) {
         let text = html::to_text(&html::decode(&bytes));
         return Ok(Article { name, text });

@@ -268,6 +268,24 @@ fn predict_reads_web_pages() {
     assert!(!csv.contains('<') && !csv.contains("Home"), "{csv}");
 }
 
+/// A saved web archive (MHTML) is refused with a message that says how to save the page
+/// instead (it was read as text: MIME headers and quoted-printable markup were classified).
+#[test]
+fn predict_refuses_web_archives() {
+    let dir = Dir::new();
+    trained(&dir);
+    dir.write(
+        "page.mhtml",
+        "From: <Saved by Blink>\nMIME-Version: 1.0\nContent-Type: multipart/related;\n\
+         \ttype=\"text/html\"\n\n<p>The Senate voted=\n to approve it.</p>\n",
+    );
+    fails(
+        &dir,
+        &["predict", "--model", "m.model", "page.mhtml"],
+        "page.mhtml: a web archive (MHTML), which stance cannot read; save the page as \"Webpage, HTML only\" (.html), or its text as .txt",
+    );
+}
+
 /// An article with nothing to label says so on stderr (and why), instead of an empty result
 /// that reads like a verdict; its summary still goes to stdout.
 #[test]

@@ -1,17 +1,17 @@
 //! Web pages: an HTML article laid out as plain text for [`super::split_article`].
 //!
 //! Articles saved from a browser are HTML, and their paragraphs are the page's block elements
-//! (`<p>`, headings, list items, quotations), not its source lines, which wrap anywhere. Much of
-//! a page is not the article either: scripts, styles, menus, headers, footers, sidebars, captions,
-//! hidden elements. So the page is parsed as a browser would (html5ever, through `scraper`:
-//! character references decoded, broken markup repaired), its article part is chosen, and each
-//! block element becomes one block of text with blank lines around it. Headings are written as
-//! Markdown `#` lines and list items as `- ` bullets, so the text splitter's rules (headings and
-//! boilerplate kept but not classified, long paragraphs cut) apply to web pages unchanged.
+//! (`<p>`, headings, list items, quotations, text-holding `<div>`s), not its source lines, which
+//! wrap anywhere. Much of a page is not the article either: scripts, styles, menus, headers,
+//! footers, sidebars, comments, captions, hidden elements. So the page is decoded and parsed as
+//! a browser would (html5ever, through `scraper`: character references decoded, broken markup
+//! repaired), its article part is chosen, and each block element becomes one block of text with
+//! blank lines around it. Headings are written as Markdown `#` lines and list items as `- `
+//! bullets, so the text splitter's rules (headings and boilerplate kept but not classified,
+//! long paragraphs cut) apply to web pages unchanged.
 
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
-
-use std::collections::HashMap;
 
 use ego_tree::iter::Edge;
 use ego_tree::{NodeId, NodeRef};
@@ -24,161 +24,117 @@ pub const HTML_EXTENSIONS: [&str; 3] = ["html", "htm", "xhtml"];
 
 /// Elements whose content is never article text: code, media, page furniture, form controls
 /// and photo captions. (`<form>` is not among them: some sites wrap the whole page in one; nor
-/// is `<header>`, which is furniture only outside an `<article>`.)
+/// is `<header>`, which is furniture only outside the article.)
+#[rustfmt::skip]
 const SKIPPED: &[&str] = &[
-    "head",
-    "script",
-    "style",
-    "noscript",
-    "template",
-    "svg",
-    "math",
-    "canvas",
-    "iframe",
-    "object",
-    "embed",
-    "video",
-    "audio",
-    "nav",
-    "footer",
-    "aside",
-    "figure",
-    "figcaption",
-    "button",
-    "select",
-    "option",
-    "textarea",
-    "input",
-    "label",
-    "dialog",
-    "menu",
-    "pre",
+    "head", "script", "style", "noscript", "template", "svg", "math", "canvas", "iframe",
+    "object", "embed", "video", "audio", "nav", "footer", "aside", "figure", "figcaption",
+    "button", "select", "option", "textarea", "input", "label", "dialog", "menu", "pre",
 ];
 
 /// ARIA roles of page furniture (menus, banners, sidebars, pop-ups, search boxes).
+#[rustfmt::skip]
 const SKIPPED_ROLES: &[&str] = &[
-    "navigation",
-    "menu",
-    "menubar",
-    "banner",
-    "contentinfo",
-    "complementary",
-    "dialog",
-    "alertdialog",
-    "search",
-    "toolbar",
+    "navigation", "menu", "menubar", "banner", "contentinfo", "complementary", "dialog",
+    "alertdialog", "search", "toolbar",
 ];
 
 /// Class names that hide an element, or show it to screen readers only.
+#[rustfmt::skip]
 const HIDING_CLASSES: &[&str] = &[
-    "hidden",
-    "hide",
-    "sr-only",
-    "visually-hidden",
-    "visuallyhidden",
-    "screen-reader-text",
-    "offscreen",
-    "d-none",
-    "invisible",
+    "hidden", "hide", "sr-only", "visually-hidden", "visuallyhidden", "screen-reader-text",
+    "offscreen", "d-none", "invisible",
 ];
 
-/// Words of class names and ids that mark page furniture inside an article's part of the page:
-/// comments, related links, sharing, newsletters, author bios, captions, cookie notices, ads.
-/// They drop an element only when it holds less than half of the page's prose, so a badly
-/// named container of the story itself is never lost.
+/// Words of class names and ids that mark page furniture: comments, related links, sharing,
+/// newsletters, author bios, captions, pull quotes, cookie notices, ads.
+#[rustfmt::skip]
 const FURNITURE_WORDS: &[&str] = &[
-    "comment",
-    "comments",
-    "related",
-    "recommended",
-    "share",
-    "sharing",
-    "social",
-    "newsletter",
-    "subscribe",
-    "signup",
-    "promo",
-    "sponsored",
-    "ad",
-    "ads",
-    "advert",
-    "advertisement",
-    "author",
-    "bio",
-    "byline",
-    "caption",
-    "gallery",
-    "cookie",
-    "cookies",
-    "consent",
-    "breadcrumb",
-    "breadcrumbs",
-    "sidebar",
-    "popup",
-    "modal",
-    "paywall",
+    "comment", "comments", "related", "recommended", "share", "sharing", "social", "newsletter",
+    "subscribe", "signup", "promo", "sponsored", "ads", "advert", "advertisement", "author",
+    "bio", "byline", "caption", "gallery", "cookie", "cookies", "consent", "breadcrumb",
+    "breadcrumbs", "sidebar", "popup", "modal", "paywall", "footer", "pullquote",
 ];
+
+/// Furniture names written as one word (a class name with its separators taken out contains
+/// one): pull quotes, WordPress Jetpack's sharing and related-posts boxes.
+const FURNITURE_RUNS: &[&str] = &["pullquote", "sharedaddy", "relatedpost"];
+
+/// Parts of names that may be the story's own container, which outweigh a furniture word in
+/// another of its names (`article-body js-comments-enabled`, `screenContent
+/// is-showingSidebar`).
+const STORY_PARTS: &[&str] = &["article", "body", "content", "story", "entry"];
+
+/// Class-name prefixes that describe what a story is about, not what the element is
+/// (WordPress's `tag-social-security`, `category-ads`).
+const TOPIC_PREFIXES: &[&str] = &["tag-", "category-", "topic-", "section-", "keyword-"];
 
 /// Elements that start and end a block of text.
+#[rustfmt::skip]
 const BLOCKS: &[&str] = &[
-    "html",
-    "body",
-    "main",
-    "article",
-    "header",
-    "section",
-    "div",
-    "p",
-    "blockquote",
-    "address",
-    "center",
-    "details",
-    "summary",
-    "fieldset",
-    "legend",
-    "form",
-    "ul",
-    "ol",
-    "dl",
-    "dt",
-    "dd",
-    "table",
-    "caption",
-    "thead",
-    "tbody",
-    "tfoot",
-    "tr",
-    "td",
-    "th",
-    "hr",
+    "html", "body", "main", "article", "header", "section", "div", "p", "blockquote", "address",
+    "center", "details", "summary", "fieldset", "legend", "form", "ul", "ol", "dl", "dt", "dd",
+    "table", "caption", "thead", "tbody", "tfoot", "tr", "td", "th", "hr",
 ];
 
 const HEADINGS: &[&str] = &["h1", "h2", "h3", "h4", "h5", "h6"];
 
-/// Whether an article is a web page: its file name ends in `.html`, `.htm` or `.xhtml`, or its
-/// text opens with `<!DOCTYPE html` or `<html` (a page piped in on standard input, or saved
-/// under another name).
+/// A run of text outside `<p>` counts as prose from this many words: paragraphs written as
+/// `<div>`s or between `<br>`s are prose; labels, dates and one-line promotions are not.
+const PROSE_WORDS: usize = 10;
+
+/// Whether an article is a web page: its file name ends in `.html`, `.htm` or `.xhtml` and it
+/// has markup, or its text opens (after comments and an XML declaration) with `<!DOCTYPE html`,
+/// `<html` or `<head` (a page piped in on standard input, or saved under another name).
 pub fn is_html(path: Option<&Path>, text: &str) -> bool {
     let extension = path
         .and_then(Path::extension)
         .and_then(|e| e.to_str())
         .map(str::to_ascii_lowercase);
     if extension.is_some_and(|e| HTML_EXTENSIONS.contains(&e.as_str())) {
-        return true;
+        // A text file named `.html` is read as what it is.
+        return text.contains('<');
     }
-    let start = text.trim_start_matches('\u{feff}').trim_start();
+    let mut start = text.trim_start_matches('\u{feff}').trim_start();
+    // "<!-- saved from url=... -->", "<?xml version="1.0"?>" come before the document.
+    while let Some((rest, close)) = [("<!--", "-->"), ("<?", "?>")]
+        .iter()
+        .find_map(|&(open, close)| Some((start.strip_prefix(open)?, close)))
+    {
+        start = rest
+            .split_once(close)
+            .map_or("", |(_, after)| after.trim_start());
+    }
     let opens = |prefix: &str| {
         start
             .get(..prefix.len())
             .is_some_and(|s| s.eq_ignore_ascii_case(prefix))
     };
-    opens("<!doctype html") || opens("<html")
+    opens("<!doctype html") || opens("<html") || opens("<head")
+}
+
+/// Whether a file is a web archive (MIME, `.mht`/`.mhtml`: Chrome's "Webpage, Single File"),
+/// whose HTML is encoded inside it and cannot be read as a page or as text.
+pub fn is_web_archive(path: Option<&Path>, text: &str) -> bool {
+    let extension = path
+        .and_then(Path::extension)
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    let head = text
+        .get(..text.len().min(2048))
+        .unwrap_or(text)
+        .to_ascii_lowercase();
+    matches!(extension.as_deref(), Some("mht" | "mhtml"))
+        || (head.trim_start().starts_with("from:")
+            || head.trim_start().starts_with("mime-version:"))
+            && head.contains("multipart/related")
 }
 
 /// The text of a page's bytes, read as a browser reads them: by its byte-order mark; else in the
-/// encoding it declares within its first 1,024 bytes (`<meta charset="iso-8859-1">`, or
-/// `charset=` in a `<meta http-equiv="Content-Type">`); else as UTF-8, or windows-1252 when
-/// the bytes are not UTF-8 (older pages that declare nothing).
+/// encoding it declares (`<?xml encoding=...?>`, `<meta charset="iso-8859-1">` or `charset=` in
+/// a `<meta http-equiv="Content-Type">`, within its first 64 KiB); else as UTF-8 when its bytes
+/// are UTF-8 but for a few stray ones ([`mostly_utf8`]), else as windows-1252 (older pages that
+/// declare nothing).
 pub fn decode(bytes: &[u8]) -> String {
     if let Some((encoding, bom)) = Encoding::for_bom(bytes) {
         return encoding
@@ -186,69 +142,96 @@ pub fn decode(bytes: &[u8]) -> String {
             .0
             .into_owned();
     }
-    let encoding = match declared_encoding(&bytes[..bytes.len().min(1024)]) {
+    let encoding = match declared_encoding(&bytes[..bytes.len().min(64 * 1024)]) {
         // A page cannot declare UTF-16 in ASCII bytes; browsers take UTF-8 then.
         Some(e) if e != UTF_16LE && e != UTF_16BE => e,
-        _ if std::str::from_utf8(bytes).is_ok() => UTF_8,
+        _ if mostly_utf8(bytes) => UTF_8,
         _ => WINDOWS_1252,
     };
     encoding.decode_without_bom_handling(bytes).0.into_owned()
 }
 
-/// The encoding named by `charset` in the first `<meta>` element that has one.
+/// UTF-8 with at least four good non-ASCII characters for each bad sequence: a stray byte in
+/// a UTF-8 page, not a page in a one-byte encoding (where next to every non-ASCII byte is bad).
+fn mostly_utf8(bytes: &[u8]) -> bool {
+    let text = String::from_utf8_lossy(bytes);
+    let bad = text.chars().filter(|&c| c == '\u{fffd}').count();
+    let good = text
+        .chars()
+        .filter(|&c| !c.is_ascii() && c != '\u{fffd}')
+        .count();
+    good >= bad * 4
+}
+
+/// The encoding named by an XML declaration at the start, or by `charset` in the first `<meta>`
+/// element that has one.
 fn declared_encoding(head: &[u8]) -> Option<&'static Encoding> {
     let head = String::from_utf8_lossy(head).to_ascii_lowercase();
-    head.split("<meta").skip(1).find_map(|tag| {
-        let tag = &tag[..tag.find('>').unwrap_or(tag.len())];
-        let value = tag
-            .split_once("charset")?
-            .1
-            .trim_start()
-            .strip_prefix('=')?;
+    let label = |value: &str| -> Option<&'static Encoding> {
         let label: String = value
             .trim_start_matches([' ', '"', '\''])
             .chars()
             .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | ':' | '.'))
             .collect();
         Encoding::for_label(label.as_bytes())
+    };
+    let xml = head.trim_start().strip_prefix("<?xml").and_then(|decl| {
+        let decl = &decl[..decl.find("?>")?];
+        label(
+            decl.split_once("encoding")?
+                .1
+                .trim_start()
+                .strip_prefix('=')?,
+        )
+    });
+    xml.or_else(|| {
+        head.split("<meta").skip(1).find_map(|tag| {
+            let tag = &tag[..tag.find('>').unwrap_or(tag.len())];
+            label(
+                tag.split_once("charset")?
+                    .1
+                    .trim_start()
+                    .strip_prefix('=')?,
+            )
+        })
     })
 }
 
 /// The article text of an HTML page: one block per paragraph, heading (`# `) or list item
 /// (`- `), blank lines between them, white space collapsed as a browser shows it.
 ///
-/// Which part of the page is the article is decided on its prose, the text of its `<p>`
-/// elements outside links:
-/// - its outermost `<article>` elements, less those with under a fifth of the largest one's
-///   prose (teasers, comments), when they hold at least half of the page's prose;
+/// Which part of the page is the article is decided on its prose: the text of its `<p>`
+/// elements and its other runs of ten words or more, outside links and outside furniture:
+/// - its largest outermost `<article>`, with the sibling articles of the same class (the posts
+///   of a live blog), when they hold at least half of the page's prose;
 /// - else its `<main>` element, on the same condition;
-/// - else the story's container: from the page down, the child that holds nine tenths of its
-///   parent's prose, as long as there is one.
+/// - else the story's container: from the page down, the child (not a paragraph itself) that
+///   holds nine tenths of its parent's prose, as long as there is one.
 ///
-/// Inside it, besides what [`SKIPPED`] and the hiding rules drop, go blocks that are mostly
-/// links (menus, lists of headlines, "Read more" lines), hidden-from-readers elements without
-/// prose (`aria-hidden`), and elements named as furniture ([`FURNITURE_WORDS`]) that hold less
-/// than half of the prose. A single `<br>` inside a paragraph is a space; elsewhere it ends a
-/// line, and two end a block.
+/// Besides what [`SKIPPED`], the furniture roles and the hiding rules drop, so do elements named
+/// as furniture ([`FURNITURE_WORDS`], unless also named as the story's body), blocks that are
+/// mostly links (menus, lists of headlines, "Read more" lines) and `aria-hidden` elements
+/// without prose. A single `<br>` inside a paragraph is a space; elsewhere it ends a line, and
+/// two end a block.
 pub fn to_text(html: &str) -> String {
     let page = Html::parse_document(html);
     let root = page.root_element();
-    let counts = count(root);
-    let prose = |node: NodeId| counts.get(&node).map_or(0, |c| c.prose);
-    let total = prose(root.id());
-    let furniture = |node: NodeRef<'_, Node>, e: &Element| {
-        let c = counts.get(&node.id()).copied().unwrap_or_default();
+    let rules = Rules::new(root);
+    let counts = count(root, &rules);
+    let get = |node: NodeId| counts.get(&node).copied().unwrap_or_default();
+    let linky = |node: NodeRef<'_, Node>, e: &Element| {
+        let c = get(node.id());
         let block = BLOCKS.contains(&e.name()) || HEADINGS.contains(&e.name()) || e.name() == "li";
         let mostly_links = block && c.text > 0 && c.link * 5 >= c.text * 4;
         let aria_hidden = e
             .attr("aria-hidden")
             .is_some_and(|v| v.eq_ignore_ascii_case("true"));
-        mostly_links || (aria_hidden && c.prose == 0) || (c.prose * 2 < total && names_furniture(e))
+        mostly_links || (aria_hidden && c.prose == 0)
     };
     let mut writer = Writer::default();
-    for part in article_part(root, &prose) {
+    for part in article_part(root, &|node| get(node).prose, &rules) {
         let skip = |node: NodeRef<'_, Node>, e: &Element| {
-            node.id() != part.id() && (hidden(node, e) || furniture(node, e))
+            node.id() != part.id() && (rules.not_article(node, e) || linky(node, e))
         };
         for edge in visible(part, skip) {
             writer.edge(edge);
@@ -260,7 +243,7 @@ pub fn to_text(html: &str) -> String {
 }
 
 /// Characters (white space aside) of an element's visible text: all of it, inside links, and
-/// prose (inside `<p>`, outside links).
+/// prose (inside `<p>` or in runs of [`PROSE_WORDS`] words, outside links).
 #[derive(Debug, Default, Clone, Copy)]
 struct Counts {
     text: usize,
@@ -268,12 +251,12 @@ struct Counts {
     prose: usize,
 }
 
-/// [`Counts`] of every visible element under `root`, in one pass.
-fn count(root: ElementRef<'_>) -> HashMap<NodeId, Counts> {
+/// [`Counts`] of every element under `root` that [`Rules::not_article`] keeps, in one pass.
+fn count(root: ElementRef<'_>, rules: &Rules) -> HashMap<NodeId, Counts> {
     let mut counts = HashMap::new();
     let mut open: Vec<(NodeId, Counts)> = Vec::new();
     let (mut in_p, mut in_link) = (0usize, 0usize);
-    for edge in visible(root, hidden) {
+    for edge in visible(root, |n, e| rules.not_article(n, e)) {
         match edge {
             Edge::Open(node) => match node.value() {
                 Node::Element(e) => {
@@ -284,9 +267,11 @@ fn count(root: ElementRef<'_>) -> HashMap<NodeId, Counts> {
                 Node::Text(t) => {
                     if let Some((_, c)) = open.last_mut() {
                         let n = t.chars().filter(|c| !c.is_whitespace()).count();
+                        let prose = in_link == 0
+                            && (in_p > 0 || t.split_whitespace().count() >= PROSE_WORDS);
                         c.text += n;
                         c.link += if in_link > 0 { n } else { 0 };
-                        c.prose += if in_p > 0 && in_link == 0 { n } else { 0 };
+                        c.prose += if prose { n } else { 0 };
                     }
                 }
                 _ => {}
@@ -310,12 +295,16 @@ fn count(root: ElementRef<'_>) -> HashMap<NodeId, Counts> {
     counts
 }
 
-fn article_part<'a>(root: ElementRef<'a>, prose: &dyn Fn(NodeId) -> usize) -> Vec<ElementRef<'a>> {
+fn article_part<'a>(
+    root: ElementRef<'a>,
+    prose: &dyn Fn(NodeId) -> usize,
+    rules: &Rules,
+) -> Vec<ElementRef<'a>> {
     let total = prose(root.id());
     let (mut articles, mut main) = (Vec::new(), None);
     // Only outermost articles: an article's comments are often articles inside it.
     let mut depth = 0;
-    for edge in visible(root, hidden) {
+    for edge in visible(root, |n, e| rules.not_article(n, e)) {
         match edge {
             Edge::Open(node) => match element(node.value()).map(Element::name) {
                 Some("article") => {
@@ -336,12 +325,19 @@ fn article_part<'a>(root: ElementRef<'a>, prose: &dyn Fn(NodeId) -> usize) -> Ve
     if total == 0 {
         return vec![root];
     }
-    let largest = articles.iter().map(|a| prose(a.id())).max().unwrap_or(0);
-    articles.retain(|a| prose(a.id()) * 5 >= largest);
     let holds_half =
         |part: &[ElementRef]| part.iter().map(|e| prose(e.id())).sum::<usize>() * 2 >= total;
-    if !articles.is_empty() && holds_half(&articles) {
-        return articles;
+    // The largest article and its like beside it: a live blog's posts are articles of one
+    // class under one parent; teasers and cards elsewhere are not the story.
+    if let Some(largest) = articles.iter().copied().max_by_key(|a| prose(a.id())) {
+        let kind = |a: &ElementRef<'a>| {
+            let class = a.value().classes().next().map(str::to_string);
+            (a.parent().map(|p| p.id()), class)
+        };
+        articles.retain(|a| kind(a) == kind(&largest));
+        if holds_half(&articles) {
+            return articles;
+        }
     }
     if let Some(main) = main.filter(|&m| holds_half(&[m])) {
         return vec![main];
@@ -368,41 +364,96 @@ fn element(node: &Node) -> Option<&Element> {
     }
 }
 
-/// Elements a reader does not see or that are never the article: those in [`SKIPPED`], a
-/// `<header>` outside any `<article>`, furniture by ARIA role, and elements hidden by
-/// `hidden`, a hiding class or an inline `display: none` / `visibility: hidden`.
-fn hidden(node: NodeRef<'_, Node>, e: &Element) -> bool {
-    let name = e.name();
-    let page_header = name == "header"
-        && !node
-            .ancestors()
-            .any(|a| element(a.value()).is_some_and(|a| a.name() == "article"));
-    let hidden_style = e.attr("style").is_some_and(|style| {
-        let style: String = style
-            .chars()
-            .filter(|c| !c.is_whitespace())
-            .collect::<String>()
-            .to_ascii_lowercase();
-        style.contains("display:none") || style.contains("visibility:hidden")
-    });
-    let role = e.attr("role").map(str::to_ascii_lowercase);
-    SKIPPED.contains(&name)
-        || page_header
-        || role.is_some_and(|r| SKIPPED_ROLES.contains(&r.as_str()))
-        || e.attr("hidden").is_some()
-        || e.classes()
-            .any(|c| HIDING_CLASSES.iter().any(|h| c.eq_ignore_ascii_case(h)))
-        || hidden_style
+/// What makes an element page furniture, whatever its size.
+struct Rules {
+    /// The ancestors of the page's `<h1>` and `<main>` elements: the frame of the story, which
+    /// a furniture-like name does not drop (`<div id="ad-portal">` around the whole page).
+    frame: HashSet<NodeId>,
 }
 
-/// Whether an element's classes or id name it as furniture: a word of them (split at
-/// punctuation and at camelCase humps: `commentList`, `related-stories`) is one of
-/// [`FURNITURE_WORDS`].
+impl Rules {
+    fn new(root: ElementRef<'_>) -> Self {
+        let mut frame = HashSet::new();
+        for node in root.descendants() {
+            if element(node.value()).is_some_and(|e| matches!(e.name(), "h1" | "main")) {
+                frame.extend(node.ancestors().map(|a| a.id()));
+            }
+        }
+        Rules { frame }
+    }
+
+    /// Elements that are never the article: those in [`SKIPPED`], a `<header>` outside any
+    /// `<article>` or `<main>`, furniture by ARIA role, or by name ([`names_furniture`]) outside
+    /// the story's frame, and elements hidden from readers by `hidden` (not `until-found`,
+    /// which a find in the page opens), a hiding class (unless a responsive class shows it on
+    /// larger screens: `hidden md:block`), or an inline `display: none` / `visibility: hidden`.
+    fn not_article(&self, node: NodeRef<'_, Node>, e: &Element) -> bool {
+        let name = e.name();
+        let page_header = name == "header"
+            && !node.ancestors().any(|a| {
+                element(a.value()).is_some_and(|a| matches!(a.name(), "article" | "main"))
+            });
+        let hidden_style = e.attr("style").is_some_and(|style| {
+            let style: String = style
+                .chars()
+                .filter(|c| !c.is_whitespace())
+                .collect::<String>()
+                .to_ascii_lowercase();
+            style.contains("display:none") || style.contains("visibility:hidden")
+        });
+        let shown = |class: &str| {
+            ["block", "flex", "grid", "inline", "table"]
+                .iter()
+                .any(|d| class.ends_with(d) && class.len() > d.len())
+        };
+        let hiding_class = e
+            .classes()
+            .any(|c| HIDING_CLASSES.iter().any(|h| c.eq_ignore_ascii_case(h)))
+            && !e.classes().any(shown);
+        let role = e.attr("role").map(str::to_ascii_lowercase);
+        SKIPPED.contains(&name)
+            || page_header
+            || role.is_some_and(|r| SKIPPED_ROLES.contains(&r.as_str()))
+            || e.attr("hidden")
+                .is_some_and(|v| !v.eq_ignore_ascii_case("until-found"))
+            || hiding_class
+            || hidden_style
+            || (names_furniture(e) && !self.frame.contains(&node.id()))
+    }
+}
+
+/// Whether an element's classes or id name it as furniture: one of them holds a furniture word
+/// (split at punctuation and at camelCase humps: `commentList`, `related-stories`; one of
+/// [`FURNITURE_WORDS`]) or, run together, a [`FURNITURE_RUNS`] entry, and none names the story
+/// alone (holds a [`STORY_PARTS`] entry and no furniture word: `article-body`, not
+/// `article-author` or `related-content`). The page's frame (`html`, `body`, `main`,
+/// `article`) and topic classes ([`TOPIC_PREFIXES`]) are not read.
 fn names_furniture(e: &Element) -> bool {
-    let names = e.classes().chain(e.id());
-    names
-        .flat_map(name_words)
-        .any(|w| FURNITURE_WORDS.contains(&w.as_str()))
+    if matches!(e.name(), "html" | "body" | "main" | "article") {
+        return false;
+    }
+    let furniture = |name: &str| {
+        let run: String = name.chars().filter(|c| c.is_alphanumeric()).collect();
+        let run = run.to_lowercase();
+        name_words(name)
+            .iter()
+            .any(|w| FURNITURE_WORDS.contains(&w.as_str()))
+            || FURNITURE_RUNS.iter().any(|f| run.contains(f))
+    };
+    let story = |name: &str| {
+        let name = name.to_lowercase();
+        STORY_PARTS.iter().any(|s| name.contains(s))
+    };
+    let names: Vec<&str> = e
+        .classes()
+        .chain(e.id())
+        .filter(|c| {
+            !TOPIC_PREFIXES
+                .iter()
+                .any(|p| c.to_lowercase().starts_with(p))
+        })
+        .collect();
+    names.iter().any(|n| furniture(n)) && !names.iter().any(|n| story(n) && !furniture(n))
 }
 
 fn name_words(name: &str) -> Vec<String> {
@@ -652,13 +703,15 @@ mod tests {
     }
 
     #[test]
-    fn furniture_is_named_by_class_or_id_unless_it_holds_the_story() {
+    fn furniture_is_named_by_class_or_id() {
         let story = "<p>The committee approved the deployment on Tuesday after a long debate.</p>";
         let html = page(&format!(
             "<div class='article-body'>{story}\
              <div class='authorBio'><p>Jane Doe covers defence.</p></div>\
              <div id='commentList'><p>Great article!</p></div>\
              <p class='photo-caption'>Troops at the border.</p>\
+             <div class='pull-quote'><p>A long debate.</p></div>\
+             <div class='sharedaddy sd-sharing-enabled'><p>Like this:</p></div>\
              <div class='overflow-hidden'><p>Officials said more would follow.</p></div></div>"
         ));
         assert_eq!(
@@ -666,9 +719,60 @@ mod tests {
             "The committee approved the deployment on Tuesday after a long debate.\n\n\
              Officials said more would follow."
         );
-        // A story whose container happens to be named like furniture is kept.
-        let html = page(&format!("<div class='js-comments-enabled'>{story}</div>"));
+        // The story's body named beside a furniture word, and a post tagged with a topic that
+        // is a furniture word (WordPress), are the story.
+        let html = page(&format!(
+            "<div class='article-body js-comments-enabled'>{story}</div>"
+        ));
         assert!(to_text(&html).starts_with("The committee approved"));
+        let html = page(&format!(
+            "<article class='post tag-social-security category-ads'>{story}</article>"
+        ));
+        assert!(to_text(&html).starts_with("The committee approved"));
+    }
+
+    #[test]
+    fn comments_longer_than_the_story_do_not_displace_it() {
+        let story = "<p>The committee approved the deployment on Tuesday after a long debate.</p>";
+        let comments: String = (0..15)
+            .map(|i| format!("<li><span>user{i}</span><p>I think this deployment is a terrible mistake for us.</p></li>"))
+            .collect();
+        let html = page(&format!(
+            "<article>{story}</article><section class='comments'><ol>{comments}</ol></section>"
+        ));
+        assert_eq!(
+            to_text(&html),
+            "The committee approved the deployment on Tuesday after a long debate."
+        );
+    }
+
+    #[test]
+    fn stories_written_without_p_elements_are_found() {
+        // Paragraphs as <div>s (Reuters), or between <br>s (Blogger, old sites), beside a
+        // single <p> of furniture: the story is where the prose is, not where the <p> is.
+        let divs: String = (1..=6)
+            .map(|i| format!("<div data-testid='paragraph-{i}'>Paragraph {i} says the deployment vote in the Senate was close on Tuesday.</div>"))
+            .collect();
+        let html = page(&format!(
+            "<div class='layout'><div class='body'>{divs}</div>\
+             <div class='rail'><p>Sign up for our daily briefing.</p></div></div>"
+        ));
+        let text = to_text(&html);
+        assert!(
+            text.starts_with("Paragraph 1 says") && !text.contains("Sign up"),
+            "{text}"
+        );
+        let brs: String = (1..=6)
+            .map(|i| format!("Paragraph {i} says the deployment vote in the Senate was close on Tuesday.<br><br>"))
+            .collect();
+        let html = page(&format!(
+            "<div class='post'>{brs}</div><div class='about'><p>About this blog.</p></div>"
+        ));
+        let text = to_text(&html);
+        assert!(
+            text.starts_with("Paragraph 1 says") && text.contains("\n\nParagraph 6"),
+            "{text}"
+        );
     }
 
     #[test]
@@ -687,6 +791,18 @@ mod tests {
         );
         let html = page("<div aria-hidden='true'><p>The deployment was approved.</p></div>");
         assert_eq!(to_text(&html), "The deployment was approved.");
+        // A header inside <main> is the story's too; hidden-until-found text and text hidden
+        // only on small screens are shown.
+        let html = page(
+            "<main><header><p class='dek'>A vote, at last.</p></header>\
+             <div hidden='until-found'><p>The vote was 12 to 3.</p></div>\
+             <div class='hidden md:block'><p>Officials said more would follow.</p></div>\
+             <div class='d-none'><p>Mobile only.</p></div></main>",
+        );
+        assert_eq!(
+            to_text(&html),
+            "A vote, at last.\n\nThe vote was 12 to 3.\n\nOfficials said more would follow."
+        );
     }
 
     #[test]
@@ -731,6 +847,22 @@ mod tests {
     }
 
     #[test]
+    fn a_live_blogs_posts_are_all_kept() {
+        let posts: String = ["The resolution has passed, 51 to 49.", "Senators are now voting on the resolution.", "Good morning and welcome to our coverage of the war powers vote, which is expected later today."]
+            .iter()
+            .map(|p| format!("<article class='block' id='b{}'><p>{p}</p></article>", p.len()))
+            .collect();
+        let html = page(&format!(
+            "<main><div class='posts'>{posts}</div></main><aside><article class='card'><p>Other.</p></article></aside>"
+        ));
+        let text = to_text(&html);
+        assert!(
+            text.starts_with("The resolution has passed") && text.contains("Good morning"),
+            "{text}"
+        );
+    }
+
+    #[test]
     fn teaser_articles_beside_the_story_are_dropped() {
         let story: String = (1..=6)
             .map(|i| format!("<p>Paragraph {i} of the story about the deployment vote.</p>"))
@@ -768,6 +900,22 @@ mod tests {
             utf16.extend(unit.to_le_bytes());
         }
         assert!(decode(&utf16).contains("<p>né</p>"));
+        // Declared after the first kilobyte, or by an XML declaration.
+        let late = format!(
+            "<html><head>{}<meta charset=windows-1251>",
+            " ".repeat(3000)
+        );
+        let mut late = late.into_bytes();
+        late.extend(b"<p>\xc2\xee\xe9\xed\xe0</p>");
+        assert!(decode(&late).contains("Война"));
+        let xml = b"<?xml version='1.0' encoding='windows-1251'?><html><p>\xc2\xee\xe9\xed\xe0</p>";
+        assert!(decode(xml).contains("Война"));
+        // Undeclared UTF-8 with one stray byte stays UTF-8.
+        let mut stray = "<p>the senator’s “reply” – café, naïve, résumé</p>"
+            .as_bytes()
+            .to_vec();
+        stray.push(0xff);
+        assert!(decode(&stray).contains("senator’s “reply”"));
         // "utf-16" in an ASCII declaration means UTF-8; unknown labels are ignored.
         assert!(decode("<meta charset=utf-16><p>né</p>".as_bytes()).contains("né"));
         assert!(decode("<meta charset=klingon><p>né</p>".as_bytes()).contains("né"));
@@ -775,22 +923,42 @@ mod tests {
 
     #[test]
     fn pages_are_told_by_name_or_opening() {
-        assert!(is_html(Some(Path::new("a/b.HTM")), "plain"));
-        assert!(is_html(Some(Path::new("b.xhtml")), ""));
+        assert!(is_html(Some(Path::new("a/b.HTM")), "<p>plain"));
         assert!(is_html(None, "\u{feff}\n  <!doctype HTML><html>"));
         assert!(is_html(
             Some(Path::new("saved.txt")),
             "<html lang=en><body>"
+        ));
+        assert!(is_html(
+            None,
+            "<!-- saved from url=(0014)about:internet -->\n<html>"
+        ));
+        assert!(is_html(
+            None,
+            "<?xml version=\"1.0\"?>\n<!-- x --><!DOCTYPE html>"
+        ));
+        assert!(is_html(None, "<head><title>T</title></head>"));
+        // Text under a page's name is text.
+        assert!(!is_html(Some(Path::new("b.xhtml")), ""));
+        assert!(!is_html(
+            Some(Path::new("b.html")),
+            "Plain text, saved as a page."
         ));
         assert!(!is_html(
             Some(Path::new("a.txt")),
             "Plain text with <b>tags</b>."
         ));
         assert!(!is_html(None, "<htm"));
+        assert!(!is_html(None, "<!-- unclosed comment <html>"));
         assert!(!is_html(
             Some(Path::new("a.md")),
             "# Title\n\n<html> is a tag."
         ));
+        // Web archives are told apart, to be refused with a message.
+        let mhtml = "From: <Saved by Blink>\nMIME-Version: 1.0\nContent-Type: multipart/related;";
+        assert!(is_web_archive(None, mhtml));
+        assert!(is_web_archive(Some(Path::new("page.MHT")), ""));
+        assert!(!is_web_archive(None, "From: the editor\nTroops left."));
     }
 
     /// The seed articles as a site would serve them (a `<p>` per paragraph line, headings as
