@@ -133,7 +133,7 @@ pub fn is_web_archive(path: Option<&Path>, text: &str) -> bool {
 /// The text of a page's bytes, read as a browser reads them: by its byte-order mark; else in the
 /// encoding it declares (`<?xml encoding=...?>`, `<meta charset="iso-8859-1">` or `charset=` in
 /// a `<meta http-equiv="Content-Type">`, within its first 64 KiB); else as UTF-8 when its bytes
-/// are UTF-8 but for a few stray ones ([`mostly_utf8`]), else as windows-1252 (older pages that
+/// are UTF-8 but for a few stray ones (four good non-ASCII characters for each bad one), else as windows-1252 (older pages that
 /// declare nothing).
 pub fn decode(bytes: &[u8]) -> String {
     if let Some((encoding, bom)) = Encoding::for_bom(bytes) {
@@ -208,10 +208,9 @@ fn declared_encoding(head: &[u8]) -> Option<&'static Encoding> {
 /// - else the story's container: from the page down, the child (not a paragraph itself) that
 ///   holds nine tenths of its parent's prose, as long as there is one.
 ///
-/// Besides what [`SKIPPED`], the furniture roles and the hiding rules drop, so do elements named
-/// as furniture ([`FURNITURE_WORDS`], unless also named as the story's body), blocks that are
-/// mostly links (menus, lists of headlines, "Read more" lines) and `aria-hidden` elements
-/// without prose. A single `<br>` inside a paragraph is a space; elsewhere it ends a line, and
+/// Besides what is dropped everywhere (skipped tags, furniture roles and
+/// names, hidden elements), the article part loses blocks that are mostly links (menus, lists
+/// of headlines, "Read more" lines) and `aria-hidden` elements without prose. A single `<br>` inside a paragraph is a space; elsewhere it ends a line, and
 /// two end a block.
 pub fn to_text(html: &str) -> String {
     let page = Html::parse_document(html);
