@@ -53,17 +53,21 @@ const FURNITURE_WORDS: &[&str] = &[
     "comment", "comments", "related", "recommended", "share", "sharing", "social", "newsletter",
     "subscribe", "signup", "promo", "sponsored", "ads", "advert", "advertisement", "author",
     "bio", "byline", "caption", "gallery", "cookie", "cookies", "consent", "breadcrumb",
-    "breadcrumbs", "sidebar", "popup", "modal", "paywall", "footer", "pullquote",
+    "breadcrumbs", "sidebar", "popup", "modal", "paywall", "footer", "pullquote", "gdpr",
+    "onetrust", "cmp",
 ];
 
 /// Furniture names written as one word (a class name with its separators taken out contains
 /// one): pull quotes, WordPress Jetpack's sharing and related-posts boxes.
 const FURNITURE_RUNS: &[&str] = &["pullquote", "sharedaddy", "relatedpost"];
 
-/// Parts of names that may be the story's own container, which outweigh a furniture word in
-/// another of its names (`article-body js-comments-enabled`, `screenContent
-/// is-showingSidebar`).
-const STORY_PARTS: &[&str] = &["article", "body", "content", "story", "entry"];
+/// A name made of one of these and one of [`BODY_WORDS`] names the story's body (`article-body`,
+/// `entry-content`, `storyText`), which outweighs a furniture word in another of its names
+/// (`article-body js-comments-enabled`).
+const STORY_WORDS: &[&str] = &["article", "story", "entry", "post", "main", "news"];
+
+/// See [`STORY_WORDS`].
+const BODY_WORDS: &[&str] = &["body", "content", "text"];
 
 /// Class-name prefixes that describe what a story is about, not what the element is
 /// (WordPress's `tag-social-security`, `category-ads`).
@@ -216,19 +220,34 @@ pub fn to_text(html: &str) -> String {
     let page = Html::parse_document(html);
     let root = page.root_element();
     let rules = Rules::new(root);
-    let counts = count(root, &rules);
+    let text = article_text(root, &rules);
+    if text.is_empty() {
+        // Names are the least sure rule: a page that gives nothing with them (its whole body in
+        // a `<div class="is-showingSidebar">`, no title or article to mark it) is read without.
+        return article_text(
+            root,
+            &Rules {
+                names: false,
+                ..rules
+            },
+        );
+    }
+    text
+}
+
+fn article_text(root: ElementRef<'_>, rules: &Rules) -> String {
+    let counts = count(root, rules);
     let get = |node: NodeId| counts.get(&node).copied().unwrap_or_default();
     let linky = |node: NodeRef<'_, Node>, e: &Element| {
         let c = get(node.id());
-        let block = BLOCKS.contains(&e.name()) || HEADINGS.contains(&e.name()) || e.name() == "li";
-        let mostly_links = block && c.text > 0 && c.link * 5 >= c.text * 4;
+        let mostly_links = is_block(e.name()) && c.text > 0 && c.link * 5 >= c.text * 4;
         let aria_hidden = e
             .attr("aria-hidden")
             .is_some_and(|v| v.eq_ignore_ascii_case("true"));
         mostly_links || (aria_hidden && c.prose == 0)
     };
     let mut writer = Writer::default();
-    for part in article_part(root, &|node| get(node).prose, &rules) {
+    for part in article_part(root, &|node| get(node).prose, rules) {
         let skip = |node: NodeRef<'_, Node>, e: &Element| {
             node.id() != part.id() && (rules.not_article(node, e) || linky(node, e))
         };
@@ -242,7 +261,9 @@ pub fn to_text(html: &str) -> String {
 }
 
 /// Characters (white space aside) of an element's visible text: all of it, inside links, and
-/// prose (inside `<p>` or in runs of [`PROSE_WORDS`] words, outside links).
+/// prose: the text outside links of its paragraphs, that is of its `<p>` elements and of its
+/// other blocks' runs of [`PROSE_WORDS`] words or more (a `<div>` paragraph, text between
+/// `<br>`s), links and emphasis inside a run included.
 #[derive(Debug, Default, Clone, Copy)]
 struct Counts {
     text: usize,
@@ -250,48 +271,90 @@ struct Counts {
     prose: usize,
 }
 
+/// An element open during [`count`]: its counts so far and, for a block, the run of inline
+/// text it holds directly (words, and characters outside links).
+struct Open {
+    id: NodeId,
+    block: bool,
+    p: bool,
+    counts: Counts,
+    run_words: usize,
+    run_chars: usize,
+}
+
+impl Open {
+    /// Ends the block's current run of text: prose when it is a paragraph's, or long.
+    fn end_run(&mut self) {
+        if self.p || self.run_words >= PROSE_WORDS {
+            self.counts.prose += self.run_chars;
+        }
+        self.run_words = 0;
+        self.run_chars = 0;
+    }
+}
+
 /// [`Counts`] of every element under `root` that [`Rules::not_article`] keeps, in one pass.
 fn count(root: ElementRef<'_>, rules: &Rules) -> HashMap<NodeId, Counts> {
     let mut counts = HashMap::new();
-    let mut open: Vec<(NodeId, Counts)> = Vec::new();
-    let (mut in_p, mut in_link) = (0usize, 0usize);
+    let mut open: Vec<Open> = Vec::new();
+    let mut in_link = 0usize;
     for edge in visible(root, |n, e| rules.not_article(n, e)) {
         match edge {
             Edge::Open(node) => match node.value() {
                 Node::Element(e) => {
-                    in_p += usize::from(e.name() == "p");
+                    let block = is_block(e.name());
+                    // A block inside a block, or a line break, ends the outer block's run.
+                    if block || e.name() == "br" {
+                        if let Some(outer) = open.iter_mut().rev().find(|o| o.block) {
+                            outer.end_run();
+                        }
+                    }
                     in_link += usize::from(e.name() == "a");
-                    open.push((node.id(), Counts::default()));
+                    open.push(Open {
+                        id: node.id(),
+                        block,
+                        p: e.name() == "p",
+                        counts: Counts::default(),
+                        run_words: 0,
+                        run_chars: 0,
+                    });
                 }
                 Node::Text(t) => {
-                    if let Some((_, c)) = open.last_mut() {
-                        let n = t.chars().filter(|c| !c.is_whitespace()).count();
-                        let prose = in_link == 0
-                            && (in_p > 0 || t.split_whitespace().count() >= PROSE_WORDS);
-                        c.text += n;
-                        c.link += if in_link > 0 { n } else { 0 };
-                        c.prose += if prose { n } else { 0 };
+                    let n = t.chars().filter(|c| !c.is_whitespace()).count();
+                    if let Some(top) = open.last_mut() {
+                        top.counts.text += n;
+                        top.counts.link += if in_link > 0 { n } else { 0 };
+                    }
+                    if let Some(block) = open.iter_mut().rev().find(|o| o.block) {
+                        block.run_words += t.split_whitespace().count();
+                        block.run_chars += if in_link > 0 { 0 } else { n };
                     }
                 }
                 _ => {}
             },
             Edge::Close(node) => {
                 if let Some(e) = element(node.value()) {
-                    in_p -= usize::from(e.name() == "p");
                     in_link -= usize::from(e.name() == "a");
-                    if let Some((id, c)) = open.pop() {
-                        if let Some((_, parent)) = open.last_mut() {
-                            parent.text += c.text;
-                            parent.link += c.link;
-                            parent.prose += c.prose;
+                    if let Some(mut o) = open.pop() {
+                        if o.block {
+                            o.end_run();
                         }
-                        counts.insert(id, c);
+                        if let Some(parent) = open.last_mut() {
+                            parent.counts.text += o.counts.text;
+                            parent.counts.link += o.counts.link;
+                            parent.counts.prose += o.counts.prose;
+                        }
+                        counts.insert(o.id, o.counts);
                     }
                 }
             }
         }
     }
     counts
+}
+
+fn is_block(name: &str) -> bool {
+    BLOCKS.contains(&name) || HEADINGS.contains(&name) || name == "li"
 }
 
 fn article_part<'a>(
@@ -327,13 +390,17 @@ fn article_part<'a>(
     let holds_half =
         |part: &[ElementRef]| part.iter().map(|e| prose(e.id())).sum::<usize>() * 2 >= total;
     // The largest article and its like beside it: a live blog's posts are articles of one
-    // class under one parent; teasers and cards elsewhere are not the story.
+    // class (the first written: `post`, `post is-key-event`) under one parent, each maybe in a
+    // list item of its own; teasers and cards elsewhere, and a next story with its own title
+    // (appended by endless scrolling), are not the story.
     if let Some(largest) = articles.iter().copied().max_by_key(|a| prose(a.id())) {
-        let kind = |a: &ElementRef<'a>| {
-            let class = a.value().classes().next().map(str::to_string);
-            (a.parent().map(|p| p.id()), class)
+        let kind = |a: &ElementRef<'a>| (post_parent(**a), first_class(a.value()));
+        let titled = |a: &ElementRef<'a>| {
+            a.descendants()
+                .any(|d| element(d.value()).is_some_and(|e| e.name() == "h1"))
         };
-        articles.retain(|a| kind(a) == kind(&largest));
+        let key = kind(&largest);
+        articles.retain(|a| a.id() == largest.id() || (kind(a) == key && !titled(a)));
         if holds_half(&articles) {
             return articles;
         }
@@ -356,6 +423,26 @@ fn article_part<'a>(
     vec![part]
 }
 
+/// The first class written in an element's `class` (scraper's `classes()` are sorted).
+fn first_class(e: &Element) -> Option<&str> {
+    e.attr("class")?.split_ascii_whitespace().next()
+}
+
+/// The element under which a post's siblings are found: its parent, or past a list item or
+/// `<div>` that holds it alone (BBC-style `<li><article>` posts).
+fn post_parent(post: NodeRef<'_, Node>) -> Option<NodeId> {
+    let mut node = post;
+    loop {
+        let parent = node.parent()?;
+        let alone = parent.children().filter(|c| c.value().is_element()).count() == 1;
+        let wrapper = element(parent.value()).is_some_and(|e| matches!(e.name(), "li" | "div"));
+        if !(alone && wrapper) {
+            return Some(parent.id());
+        }
+        node = parent;
+    }
+}
+
 fn element(node: &Node) -> Option<&Element> {
     match node {
         Node::Element(e) => Some(e),
@@ -365,85 +452,123 @@ fn element(node: &Node) -> Option<&Element> {
 
 /// What makes an element page furniture, whatever its size.
 struct Rules {
-    /// The ancestors of the page's `<h1>` and `<main>` elements: the frame of the story, which
+    /// The ancestors of the story's title (the page's visible `<h1>` that its `<title>` repeats,
+    /// or its first visible `<h1>`) and of its `<main>` elements: the frame of the story, which
     /// a furniture-like name does not drop (`<div id="ad-portal">` around the whole page).
     frame: HashSet<NodeId>,
+    /// Whether furniture names count (see [`to_text`]: not on a second reading).
+    names: bool,
 }
 
 impl Rules {
     fn new(root: ElementRef<'_>) -> Self {
-        let mut frame = HashSet::new();
-        for node in root.descendants() {
-            if element(node.value()).is_some_and(|e| matches!(e.name(), "h1" | "main")) {
-                frame.extend(node.ancestors().map(|a| a.id()));
-            }
-        }
-        Rules { frame }
+        let visible = |node: NodeRef<'_, Node>| {
+            !node
+                .ancestors()
+                .chain([node])
+                .any(|a| element(a.value()).is_some_and(|e| concealed(a, e)))
+        };
+        let named = |name: &'static str| {
+            root.descendants().filter(move |n| {
+                element(n.value()).is_some_and(|e| e.name() == name) && visible(*n)
+            })
+        };
+        let text = |node: NodeRef<'_, Node>| {
+            let text: String = node
+                .descendants()
+                .filter_map(|d| d.value().as_text().map(|t| t.to_string()))
+                .collect();
+            text.split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+                .to_lowercase()
+        };
+        let title = root
+            .descendants()
+            .find(|n| element(n.value()).is_some_and(|e| e.name() == "title"))
+            .map(text)
+            .unwrap_or_default();
+        let heading = named("h1")
+            .find(|h| {
+                let h = text(*h);
+                !h.is_empty() && (title.contains(&h) || h.contains(&title) && !title.is_empty())
+            })
+            .or_else(|| named("h1").next());
+        // The article holding the most paragraph text (articles are never furniture by name,
+        // so this is what an `<article>`-less wrapper named `is-showingSidebar` holds).
+        let paragraph_text = |node: NodeRef<'_, Node>| {
+            node.descendants()
+                .filter(|d| element(d.value()).is_some_and(|e| e.name() == "p"))
+                .flat_map(|p| p.descendants())
+                .filter_map(|d| d.value().as_text().map(|t| t.len()))
+                .sum::<usize>()
+        };
+        let article = named("article").max_by_key(|a| paragraph_text(*a));
+        let frame = heading
+            .into_iter()
+            .chain(article)
+            .chain(named("main"))
+            .flat_map(|n| n.ancestors().map(|a| a.id()))
+            .collect();
+        Rules { frame, names: true }
     }
 
-    /// Elements that are never the article: those in [`SKIPPED`], a `<header>` outside any
-    /// `<article>` or `<main>`, furniture by ARIA role, or by name ([`names_furniture`]) outside
-    /// the story's frame, and elements hidden from readers by `hidden` (not `until-found`,
-    /// which a find in the page opens), a hiding class (unless a responsive class shows it on
-    /// larger screens: `hidden md:block`), or an inline `display: none` / `visibility: hidden`.
+    /// Elements that are never the article: those [`concealed`], and those named as furniture
+    /// ([`names_furniture`]) outside the story's frame.
     fn not_article(&self, node: NodeRef<'_, Node>, e: &Element) -> bool {
-        let name = e.name();
-        let page_header = name == "header"
-            && !node.ancestors().any(|a| {
-                element(a.value()).is_some_and(|a| matches!(a.name(), "article" | "main"))
-            });
-        let hidden_style = e.attr("style").is_some_and(|style| {
-            let style: String = style
-                .chars()
-                .filter(|c| !c.is_whitespace())
-                .collect::<String>()
-                .to_ascii_lowercase();
-            style.contains("display:none") || style.contains("visibility:hidden")
-        });
-        let shown = |class: &str| {
-            ["block", "flex", "grid", "inline", "table"]
-                .iter()
-                .any(|d| class.ends_with(d) && class.len() > d.len())
-        };
-        let hiding_class = e
-            .classes()
-            .any(|c| HIDING_CLASSES.iter().any(|h| c.eq_ignore_ascii_case(h)))
-            && !e.classes().any(shown);
-        let role = e.attr("role").map(str::to_ascii_lowercase);
-        SKIPPED.contains(&name)
-            || page_header
-            || role.is_some_and(|r| SKIPPED_ROLES.contains(&r.as_str()))
-            || e.attr("hidden")
-                .is_some_and(|v| !v.eq_ignore_ascii_case("until-found"))
-            || hiding_class
-            || hidden_style
-            || (names_furniture(e) && !self.frame.contains(&node.id()))
+        concealed(node, e) || (self.names && names_furniture(e) && !self.frame.contains(&node.id()))
     }
 }
 
+/// Elements a reader does not see, or that are page furniture by their kind: those in
+/// [`SKIPPED`], a `<header>` outside any `<article>` or `<main>`, furniture by ARIA role, and
+/// elements hidden by `hidden` (not `until-found`, which a find in the page opens), a hiding
+/// class (unless a responsive class shows it on larger screens: `hidden md:block`), or an
+/// inline `display: none` / `visibility: hidden`.
+fn concealed(node: NodeRef<'_, Node>, e: &Element) -> bool {
+    let name = e.name();
+    let page_header = name == "header"
+        && !node
+            .ancestors()
+            .any(|a| element(a.value()).is_some_and(|a| matches!(a.name(), "article" | "main")));
+    let hidden_style = e.attr("style").is_some_and(|style| {
+        let style: String = style
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect::<String>()
+            .to_ascii_lowercase();
+        style.contains("display:none") || style.contains("visibility:hidden")
+    });
+    let shown = |class: &str| {
+        ["block", "flex", "grid", "inline", "table"]
+            .iter()
+            .any(|d| class.ends_with(d) && class.len() > d.len())
+    };
+    let hiding_class = e
+        .classes()
+        .any(|c| HIDING_CLASSES.iter().any(|h| c.eq_ignore_ascii_case(h)))
+        && !e.classes().any(shown);
+    let role = e.attr("role").map(str::to_ascii_lowercase);
+    SKIPPED.contains(&name)
+        || page_header
+        || role.is_some_and(|r| SKIPPED_ROLES.contains(&r.as_str()))
+        || e.attr("hidden")
+            .is_some_and(|v| !v.eq_ignore_ascii_case("until-found"))
+        || hiding_class
+        || hidden_style
+}
+
 /// Whether an element's classes or id name it as furniture: one of them holds a furniture word
-/// (split at punctuation and at camelCase humps: `commentList`, `related-stories`; one of
-/// [`FURNITURE_WORDS`]) or, run together, a [`FURNITURE_RUNS`] entry, and none names the story
-/// alone (holds a [`STORY_PARTS`] entry and no furniture word: `article-body`, not
-/// `article-author` or `related-content`). The page's frame (`html`, `body`, `main`,
+/// ([`FURNITURE_WORDS`], not after `with`, `has` or `no`: `storyBodyWithAds` is a story) or,
+/// run together, a [`FURNITURE_RUNS`] entry; and none names the story's body alone (a name of
+/// [`STORY_WORDS`] and [`BODY_WORDS`] without a furniture word: `article-body`, `entry-content`,
+/// not `article-author` or `related-content`). The page's frame (`html`, `body`, `main`,
 /// `article`) and topic classes ([`TOPIC_PREFIXES`]) are not read.
 fn names_furniture(e: &Element) -> bool {
     if matches!(e.name(), "html" | "body" | "main" | "article") {
         return false;
     }
-    let furniture = |name: &str| {
-        let run: String = name.chars().filter(|c| c.is_alphanumeric()).collect();
-        let run = run.to_lowercase();
-        name_words(name)
-            .iter()
-            .any(|w| FURNITURE_WORDS.contains(&w.as_str()))
-            || FURNITURE_RUNS.iter().any(|f| run.contains(f))
-    };
-    let story = |name: &str| {
-        let name = name.to_lowercase();
-        STORY_PARTS.iter().any(|s| name.contains(s))
-    };
-    let names: Vec<&str> = e
+    let names: Vec<(String, Vec<String>)> = e
         .classes()
         .chain(e.id())
         .filter(|c| {
@@ -451,23 +576,49 @@ fn names_furniture(e: &Element) -> bool {
                 .iter()
                 .any(|p| c.to_lowercase().starts_with(p))
         })
+        .map(|n| {
+            let run: String = n.chars().filter(|c| c.is_alphanumeric()).collect();
+            (run.to_lowercase(), name_words(n))
+        })
         .collect();
-    names.iter().any(|n| furniture(n)) && !names.iter().any(|n| story(n) && !furniture(n))
+    let furniture = |(run, words): &(String, Vec<String>)| {
+        let modifier =
+            |i: usize| i > 0 && ["with", "has", "no", "without"].contains(&words[i - 1].as_str());
+        words
+            .iter()
+            .enumerate()
+            .any(|(i, w)| FURNITURE_WORDS.contains(&w.as_str()) && !modifier(i))
+            || FURNITURE_RUNS.iter().any(|f| run.contains(f))
+    };
+    let story_body = |name: &(String, Vec<String>)| {
+        let has = |set: &[&str]| name.1.iter().any(|w| set.contains(&w.as_str()));
+        has(STORY_WORDS) && has(BODY_WORDS) && !furniture(name)
+    };
+    names.iter().any(furniture) && !names.iter().any(story_body)
 }
 
+/// The lowercased words of a class name or id, split at punctuation and at camelCase humps
+/// (`commentList`, `related-stories`), without hash-like parts (`__kBioXz`, `x7f3a`: digits, or
+/// humps of one or two letters) that CSS tooling appends.
 fn name_words(name: &str) -> Vec<String> {
-    let mut words = vec![String::new()];
-    let mut prev_lower = false;
-    for c in name.chars() {
-        if !c.is_alphanumeric() || (c.is_uppercase() && prev_lower) {
-            words.push(String::new());
+    let mut words = Vec::new();
+    for part in name.split(|c: char| !c.is_alphanumeric()) {
+        let mut humps = vec![String::new()];
+        let mut prev_lower = false;
+        for c in part.chars() {
+            if c.is_uppercase() && prev_lower {
+                humps.push(String::new());
+            }
+            humps.last_mut().unwrap().extend(c.to_lowercase());
+            prev_lower = c.is_lowercase();
         }
-        if c.is_alphanumeric() {
-            words.last_mut().unwrap().extend(c.to_lowercase());
+        humps.retain(|h| !h.is_empty());
+        let hashed = part.chars().any(|c| c.is_ascii_digit())
+            || (humps.len() > 1 && humps.iter().any(|h| h.chars().count() <= 2));
+        if !hashed {
+            words.extend(humps);
         }
-        prev_lower = c.is_lowercase();
     }
-    words.retain(|w| !w.is_empty());
     words
 }
 
@@ -859,6 +1010,112 @@ mod tests {
             text.starts_with("The resolution has passed") && text.contains("Good morning"),
             "{text}"
         );
+    }
+
+    #[test]
+    fn posts_are_siblings_by_their_first_written_class_and_past_lone_wrappers() {
+        let post =
+            |class: &str, text: &str| format!("<article class='{class}'><p>{text}</p></article>");
+        // scraper sorts classes: `is-key-event` would come first.
+        let html = page(&format!(
+            "<main><h1>Live: the war powers vote</h1><div class='feed'>{}{}{}</div></main>",
+            post("post is-key-event", "The resolution has passed, 51 to 49, after a long day."),
+            post("post", "Senators are now voting on the war powers resolution in the chamber."),
+            post("post", "Good morning and welcome to our live coverage of the war powers vote today, which is expected to be close.")
+        ));
+        let text = to_text(&html);
+        assert!(
+            text.contains("has passed") && text.contains("now voting"),
+            "{text}"
+        );
+        // BBC-style: each post alone in a list item.
+        let items: String = ["The resolution has passed, 51 to 49.", "Senators are now voting on the resolution.", "Good morning and welcome to our live coverage of the war powers vote, which is expected later today, after a long debate."]
+            .iter()
+            .map(|t| format!("<li>{}</li>", post("post", t)))
+            .collect();
+        let text = to_text(&page(&format!(
+            "<ol>{items}</ol><div><p>About us.</p></div>"
+        )));
+        assert!(
+            text.contains("has passed") && text.contains("now voting"),
+            "{text}"
+        );
+        // A next story appended below (endless scrolling) has its own title: not this story.
+        let story = |title: &str, n: usize| {
+            let ps: String = (1..=n)
+                .map(|i| {
+                    format!("<p>Paragraph {i} of the story on {title}, told at some length.</p>")
+                })
+                .collect();
+            format!("<article class='story'><h1>{title}</h1>{ps}</article>")
+        };
+        let html = page(&format!(
+            "<main>{}{}</main>",
+            story("the vote", 6),
+            story("the budget", 4)
+        ));
+        let text = to_text(&html);
+        assert!(
+            text.contains("story on the vote") && !text.contains("the budget"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn div_paragraphs_broken_by_links_are_prose() {
+        let para = |i: usize| {
+            format!(
+                "<div class='para'>Paragraph {i} says <a href='/s'>the Senate</a> voted on \
+                 <strong>Tuesday</strong> to approve the <a href='/r'>resolution</a> that limits \
+                 strikes.</div>"
+            )
+        };
+        let story: String = (1..=6).map(para).collect();
+        let html = page(&format!(
+            "<div class='wrap'><div class='body'>{story}</div>\
+             <div class='rail'><p>Get our free daily briefing.</p></div></div>"
+        ));
+        let text = to_text(&html);
+        assert!(
+            text.starts_with("Paragraph 1 says the Senate") && !text.contains("briefing"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn the_frame_is_the_titles_and_names_are_read_as_words() {
+        let story = "<p>The committee approved the deployment on Tuesday after a long debate.</p>";
+        // A sidebar whose widgets have <h1> titles is not protected by them; the story's <h1>
+        // is the one the <title> repeats.
+        let html = format!(
+            "<html><head><title>Deployment approved | The Ledger</title></head><body>\
+             <div class='sidebar'><h1 class='widget-title'>About</h1><p>The Ledger is a \
+             nonprofit newsroom serving the valley since 1921.</p></div>\
+             <div class='content'><h1>Deployment approved</h1>{story}</div></body></html>"
+        );
+        assert_eq!(
+            to_text(&html),
+            "# Deployment approved\n\nThe committee approved the deployment on Tuesday after a long debate."
+        );
+        // Utility classes that mention content do not make a newsletter box the story's body;
+        // a story body "with ads" is a story body; hashes are not words.
+        let html = page(&format!(
+            "<div class='article-body'>{story}<div class='newsletter-signup d-flex \
+             justify-content-between'><p>Our free morning newsletter brings you the news.</p></div>\
+             </div><div class='storyBodyWithAds'><p>Officials said more would follow soon.</p></div>\
+             <div class='Card_wrap__kBioXz'><p>Troops will stay until spring.</p></div>"
+        ));
+        assert_eq!(
+            to_text(&html),
+            "The committee approved the deployment on Tuesday after a long debate.\n\n\
+             Officials said more would follow soon.\n\nTroops will stay until spring."
+        );
+        // A page that gives nothing with names (its whole body in a sidebar-named wrapper, and no
+        // title, article or main to mark it) is read without them.
+        let html = page(&format!(
+            "<div class='screen is-showingReadNextSidebar'>{story}</div>"
+        ));
+        assert!(to_text(&html).starts_with("The committee approved"));
     }
 
     #[test]

@@ -331,6 +331,12 @@ const LEADS: &[(usize, &str)] = &[
     (30, "copyright|©|save my name|posted by|posted on"),
     (30, "written by|published by|reporting by|filed under"),
     (30, "photo:|image:"),
+    // cookie and consent banners
+    (
+        45,
+        "we use cookies|this site uses cookies|this website uses cookies|we value your privacy",
+    ),
+    (45, "we and our partners"),
     (60, "tags:|tagged:"),
 ];
 
@@ -968,7 +974,9 @@ mod tests {
             Posted by Jane Doe; By Jane Doe; Tags: Mexico, cartels; Leave a comment; * * *;
             Monday, January 6, 2025; Updated 2025-05-04 10:30 am ET; Home > World > Americas;
             HomeWorldMexico story; Mexico, cartels, sovereignty, border security, U.S. Army;
-            Facebook | Twitter | WhatsApp; Home » World » Americas; 1.; 2 / 5; 12";
+            Facebook | Twitter | WhatsApp; Home » World » Americas; 1.; 2 / 5; 12;
+            We use cookies to improve your experience. By continuing, you agree to our use of cookies.;
+            We and our partners store and access information on your device, such as cookies.";
         for line in boilerplate.split(';').map(str::trim) {
             assert_eq!(kinds(line), [Boilerplate], "{line}");
         }
