@@ -204,18 +204,19 @@ fn declared_encoding(head: &[u8]) -> Option<&'static Encoding> {
 /// The article text of an HTML page: one block per paragraph, heading (`# `) or list item
 /// (`- `), blank lines between them, white space collapsed as a browser shows it.
 ///
-/// Which part of the page is the article is decided on its prose: the text of its `<p>`
-/// elements and its other runs of ten words or more, outside links and outside furniture:
-/// - its largest outermost `<article>`, with the sibling articles of the same class (the posts
-///   of a live blog), when they hold at least half of the page's prose;
+/// Which part of the page is the article is decided on its prose: the text outside links of
+/// its `<p>` elements and of its other blocks' runs of ten words or more, outside furniture:
+/// - its largest outermost `<article>`, with the sibling articles of the same first class and
+///   without a title of their own (the posts of a live blog), when they hold at least half of
+///   the page's prose;
 /// - else its `<main>` element, on the same condition;
 /// - else the story's container: from the page down, the child (not a paragraph itself) that
 ///   holds nine tenths of its parent's prose, as long as there is one.
 ///
-/// Besides what is dropped everywhere (skipped tags, furniture roles and
-/// names, hidden elements), the article part loses blocks that are mostly links (menus, lists
-/// of headlines, "Read more" lines) and `aria-hidden` elements without prose. A single `<br>` inside a paragraph is a space; elsewhere it ends a line, and
-/// two end a block.
+/// Besides what is dropped everywhere (skipped tags, furniture roles and names, hidden
+/// elements), the article part loses blocks that are mostly links (menus, lists of headlines,
+/// "Read more" lines) and `aria-hidden` elements without prose. A single `<br>` inside a
+/// paragraph is a space; elsewhere it ends a line, and two end a block.
 pub fn to_text(html: &str) -> String {
     let page = Html::parse_document(html);
     let root = page.root_element();
