@@ -71,6 +71,8 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
 pub struct Article {
     pub name: String,
     pub text: String,
+    /// Whether it was read as a web page (its text is then its article's text).
+    pub page: bool,
 }
 
 /// Reads one source as UTF-8 text; a web page ([`html::is_html`]) is read in its own encoding
@@ -102,7 +104,11 @@ pub fn read_source(source: &Source) -> Result<Article> {
     }
     if html::is_html(path, &head) {
         let text = html::to_text(&html::decode(&bytes));
-        return Ok(Article { name, text });
+        return Ok(Article {
+            name,
+            text,
+            page: true,
+        });
     }
     let text = String::from_utf8(bytes).map_err(|e| {
         let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
@@ -111,7 +117,11 @@ pub fn read_source(source: &Source) -> Result<Article> {
             line: valid.iter().filter(|&&b| b == b'\n').count() as u64 + 1,
         }
     })?;
-    Ok(Article { name, text })
+    Ok(Article {
+        name,
+        text,
+        page: false,
+    })
 }
 
 /// One labelled paragraph (or data row).

@@ -319,6 +319,21 @@ fn predict_notes_articles_without_paragraphs() {
              browser into a .txt file",
         ]
     );
+    // The same page on standard input is known for a page by its opening, not a name.
+    let page = std::fs::read_to_string(dir.path("in/c_app.html")).unwrap();
+    let out = dir
+        .stance()
+        .args(["predict", "--model", "m.model", "--format", "json", "-"])
+        .write_stdin(page)
+        .output()
+        .unwrap();
+    assert_success(&out);
+    assert_eq!(
+        String::from_utf8(out.stderr).unwrap().trim_end(),
+        "stance: note: -: no paragraphs to label (no article text was found in it); a page \
+         whose article is loaded by scripts has none in its HTML: copy the text from a browser \
+         into a .txt file"
+    );
 }
 
 #[test]

@@ -7,7 +7,6 @@ use rayon::prelude::*;
 use stance::data::{self, DataSpec};
 use stance::modelfile::ModelFile;
 use stance::output::{self, Format, TaskInfo};
-use stance::paragraphs::html::HTML_EXTENSIONS;
 use stance::predict::{
     classify_article, classify_rows, collect_sources, read_source, ArticleResult, Source,
 };
@@ -127,13 +126,14 @@ pub fn run(a: PredictArgs) -> Result<()> {
                         with_thread_scratch(|scratch| {
                             classify_article(&model, a.group.as_deref(), &art, a.explain, scratch)
                         })
+                        .map(|result| (result, art.page))
                     })
                 })
                 .collect();
             for r in results {
-                let r = r?;
+                let (r, page) = r?;
                 if r.paragraphs.is_empty() {
-                    eprintln!("stance: note: {}", no_paragraphs_note(&r));
+                    eprintln!("stance: note: {}", no_paragraphs_note(&r, page));
                 }
                 writer.article(&r)?;
             }
@@ -148,11 +148,7 @@ pub fn run(a: PredictArgs) -> Result<()> {
 }
 
 /// Why an article has nothing to label, so that an empty result is not taken for a verdict.
-fn no_paragraphs_note(article: &ArticleResult) -> String {
-    let page = std::path::Path::new(&article.name)
-        .extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| HTML_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()));
+fn no_paragraphs_note(article: &ArticleResult, page: bool) -> String {
     let why = match article.skipped.len() {
         0 if page => "no article text was found in it".to_string(),
         0 => "it has no text".to_string(),

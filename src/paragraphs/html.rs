@@ -91,10 +91,7 @@ const PROSE_WORDS: usize = 10;
 /// has markup, or its text opens (after comments and an XML declaration) with `<!DOCTYPE html`,
 /// `<html` or `<head` (a page piped in on standard input, or saved under another name).
 pub fn is_html(path: Option<&Path>, text: &str) -> bool {
-    let extension = path
-        .and_then(Path::extension)
-        .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase);
+    let extension = lowercase_extension(path);
     if extension.is_some_and(|e| HTML_EXTENSIONS.contains(&e.as_str())) {
         // A text file named `.html` is read as what it is.
         return text.contains('<');
@@ -117,13 +114,15 @@ pub fn is_html(path: Option<&Path>, text: &str) -> bool {
     opens("<!doctype html") || opens("<html") || opens("<head")
 }
 
+fn lowercase_extension(path: Option<&Path>) -> Option<String> {
+    let extension = path?.extension()?.to_str()?;
+    Some(extension.to_ascii_lowercase())
+}
+
 /// Whether a file is a web archive (MIME, `.mht`/`.mhtml`: Chrome's "Webpage, Single File"),
 /// whose HTML is encoded inside it and cannot be read as a page or as text.
 pub fn is_web_archive(path: Option<&Path>, text: &str) -> bool {
-    let extension = path
-        .and_then(Path::extension)
-        .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase);
+    let extension = lowercase_extension(path);
     let head = text
         .get(..text.len().min(2048))
         .unwrap_or(text)
@@ -147,7 +146,7 @@ pub fn decode(bytes: &[u8]) -> String {
             .into_owned();
     }
     let encoding = match declared_encoding(&bytes[..bytes.len().min(64 * 1024)]) {
-        // A page cannot declare UTF-16 in ASCII bytes; browsers take UTF-8 then.
+        // A page cannot declare UTF-16 in ASCII bytes; browsers ignore such a declaration.
         Some(e) if e != UTF_16LE && e != UTF_16BE => e,
         _ if mostly_utf8(bytes) => UTF_8,
         _ => WINDOWS_1252,
@@ -221,23 +220,27 @@ pub fn to_text(html: &str) -> String {
     let page = Html::parse_document(html);
     let root = page.root_element();
     let rules = Rules::new(root);
-    let text = article_text(root, &rules);
-    if text.is_empty() {
-        // Names are the least sure rule: a page that gives nothing with them (its whole body in
-        // a `<div class="is-showingSidebar">`, no title or article to mark it) is read without.
-        return article_text(
-            root,
-            &Rules {
-                names: false,
-                ..rules
-            },
-        );
+    let counts = count(root, &rules);
+    // Names are the least sure rule: when nothing marks the story (no title, article or main
+    // to frame it) and they take most of the page's prose (its whole body in a `<div
+    // class="is-showingSidebar">`), they are wrong. Where a frame shields the story, what they
+    // take is beside it (a comment thread longer than the story).
+    if rules.frame.is_empty() {
+        let unnamed = Rules {
+            names: false,
+            frame: HashSet::new(),
+        };
+        let unnamed_counts = count(root, &unnamed);
+        let prose =
+            |counts: &HashMap<NodeId, Counts>| counts.get(&root.id()).map_or(0, |c| c.prose);
+        if prose(&counts) * 2 < prose(&unnamed_counts) {
+            return article_text(root, &unnamed, &unnamed_counts);
+        }
     }
-    text
+    article_text(root, &rules, &counts)
 }
 
-fn article_text(root: ElementRef<'_>, rules: &Rules) -> String {
-    let counts = count(root, rules);
+fn article_text(root: ElementRef<'_>, rules: &Rules, counts: &HashMap<NodeId, Counts>) -> String {
     let get = |node: NodeId| counts.get(&node).copied().unwrap_or_default();
     let linky = |node: NodeRef<'_, Node>, e: &Element| {
         let c = get(node.id());
@@ -277,6 +280,8 @@ struct Counts {
 struct Open {
     id: NodeId,
     block: bool,
+    /// Where in the stack the nearest block around (or at) this element is.
+    block_at: Option<usize>,
     p: bool,
     counts: Counts,
     run_words: usize,
@@ -304,16 +309,16 @@ fn count(root: ElementRef<'_>, rules: &Rules) -> HashMap<NodeId, Counts> {
             Edge::Open(node) => match node.value() {
                 Node::Element(e) => {
                     let block = is_block(e.name());
+                    let outer = open.last().and_then(|o| o.block_at);
                     // A block inside a block, or a line break, ends the outer block's run.
-                    if block || e.name() == "br" {
-                        if let Some(outer) = open.iter_mut().rev().find(|o| o.block) {
-                            outer.end_run();
-                        }
+                    if let Some(i) = outer.filter(|_| block || e.name() == "br") {
+                        open[i].end_run();
                     }
                     in_link += usize::from(e.name() == "a");
                     open.push(Open {
                         id: node.id(),
                         block,
+                        block_at: if block { Some(open.len()) } else { outer },
                         p: e.name() == "p",
                         counts: Counts::default(),
                         run_words: 0,
@@ -326,9 +331,9 @@ fn count(root: ElementRef<'_>, rules: &Rules) -> HashMap<NodeId, Counts> {
                         top.counts.text += n;
                         top.counts.link += if in_link > 0 { n } else { 0 };
                     }
-                    if let Some(block) = open.iter_mut().rev().find(|o| o.block) {
-                        block.run_words += t.split_whitespace().count();
-                        block.run_chars += if in_link > 0 { 0 } else { n };
+                    if let Some(i) = open.last().and_then(|o| o.block_at) {
+                        open[i].run_words += t.split_whitespace().count();
+                        open[i].run_chars += if in_link > 0 { 0 } else { n };
                     }
                 }
                 _ => {}
@@ -435,7 +440,12 @@ fn post_parent(post: NodeRef<'_, Node>) -> Option<NodeId> {
     let mut node = post;
     loop {
         let parent = node.parent()?;
-        let alone = parent.children().filter(|c| c.value().is_element()).count() == 1;
+        let alone = parent
+            .children()
+            .filter(|c| c.value().is_element())
+            .take(2)
+            .count()
+            == 1;
         let wrapper = element(parent.value()).is_some_and(|e| matches!(e.name(), "li" | "div"));
         if !(alone && wrapper) {
             return Some(parent.id());
@@ -489,12 +499,18 @@ impl Rules {
             .find(|n| element(n.value()).is_some_and(|e| e.name() == "title"))
             .map(text)
             .unwrap_or_default();
-        let heading = named("h1")
-            .find(|h| {
-                let h = text(*h);
-                !h.is_empty() && (title.contains(&h) || h.contains(&title) && !title.is_empty())
+        // Of the titles the <title> repeats, the longest: "Deployment approved | The Ledger"
+        // repeats the site's name too.
+        let h1s: Vec<_> = named("h1").collect();
+        let heading = h1s
+            .iter()
+            .map(|&h| (h, text(h)))
+            .filter(|(_, h)| {
+                !h.is_empty() && (title.contains(h) || h.contains(&title) && !title.is_empty())
             })
-            .or_else(|| named("h1").next());
+            .max_by_key(|(_, h)| h.len())
+            .map(|(h, _)| h)
+            .or_else(|| h1s.first().copied());
         // The article holding the most paragraph text (articles are never furniture by name,
         // so this is what an `<article>`-less wrapper named `is-showingSidebar` holds).
         let paragraph_text = |node: NodeRef<'_, Node>| {
@@ -540,10 +556,16 @@ fn concealed(node: NodeRef<'_, Node>, e: &Element) -> bool {
             .to_ascii_lowercase();
         style.contains("display:none") || style.contains("visibility:hidden")
     });
+    // Tailwind's `md:block`, Bootstrap's `d-md-flex`: shown from some screen width on.
     let shown = |class: &str| {
-        ["block", "flex", "grid", "inline", "table"]
+        let display = ["block", "flex", "grid", "inline", "table"]
             .iter()
-            .any(|d| class.ends_with(d) && class.len() > d.len())
+            .any(|d| class.ends_with(d));
+        let responsive = class.contains(':')
+            || ["d-sm-", "d-md-", "d-lg-", "d-xl-", "d-xxl-"]
+                .iter()
+                .any(|b| class.starts_with(b));
+        display && responsive
     };
     let hiding_class = e
         .classes()
@@ -600,7 +622,7 @@ fn names_furniture(e: &Element) -> bool {
 
 /// The lowercased words of a class name or id, split at punctuation and at camelCase humps
 /// (`commentList`, `related-stories`), without hash-like parts (`__kBioXz`, `x7f3a`: digits, or
-/// humps of one or two letters) that CSS tooling appends.
+/// two humps of one or two letters) that CSS tooling appends.
 fn name_words(name: &str) -> Vec<String> {
     let mut words = Vec::new();
     for part in name.split(|c: char| !c.is_alphanumeric()) {
@@ -614,8 +636,8 @@ fn name_words(name: &str) -> Vec<String> {
             prev_lower = c.is_lowercase();
         }
         humps.retain(|h| !h.is_empty());
-        let hashed = part.chars().any(|c| c.is_ascii_digit())
-            || (humps.len() > 1 && humps.iter().any(|h| h.chars().count() <= 2));
+        let short = humps.iter().filter(|h| h.chars().count() <= 2).count();
+        let hashed = part.chars().any(|c| c.is_ascii_digit()) || (humps.len() > 2 && short >= 2);
         if !hashed {
             words.extend(humps);
         }
@@ -653,7 +675,7 @@ struct Writer {
     start: usize,
     /// Where the marker of the current block (`# `, `- `) begins, while the block is empty.
     marker: Option<usize>,
-    /// `<p>` elements open around the text.
+    /// `<p>` and heading elements open around the text.
     in_p: usize,
     /// `<br>`s since the last text, written when text follows (trailing ones mean nothing).
     breaks: usize,
@@ -667,7 +689,10 @@ impl Writer {
                 Node::Element(e) => match e.name() {
                     "br" => self.breaks += 1,
                     "li" => self.open_marked("- "),
-                    name if HEADINGS.contains(&name) => self.open_marked("# "),
+                    name if HEADINGS.contains(&name) => {
+                        self.in_p += 1;
+                        self.open_marked("# ");
+                    }
                     name if BLOCKS.contains(&name) => {
                         self.in_p += usize::from(name == "p");
                         self.break_block();
@@ -678,7 +703,10 @@ impl Writer {
             },
             Edge::Close(node) => match element(node.value()).map(Element::name) {
                 Some("li") => self.close_marked(),
-                Some(name) if HEADINGS.contains(&name) => self.close_marked(),
+                Some(name) if HEADINGS.contains(&name) => {
+                    self.in_p = self.in_p.saturating_sub(1);
+                    self.close_marked();
+                }
                 Some(name) if BLOCKS.contains(&name) => {
                     self.in_p = self.in_p.saturating_sub(usize::from(name == "p"));
                     self.break_block();
@@ -704,8 +732,8 @@ impl Writer {
         }
     }
 
-    /// `<br>`s before text: two or more end the block; one ends the line, or inside a `<p>`
-    /// (where it is layout, not structure) is a space.
+    /// `<br>`s before text: two or more end the block; one ends the line, or inside a `<p>` or
+    /// a heading (where it is layout, not structure) is a space.
     fn line_breaks(&mut self) {
         let breaks = std::mem::take(&mut self.breaks);
         if breaks == 0 || self.block_text().trim().is_empty() {
@@ -928,19 +956,22 @@ mod tests {
 
     #[test]
     fn aria_hidden_prose_and_an_articles_own_header_are_kept() {
-        // Modal scripts set aria-hidden on the page behind a pop-up: it is still the page.
+        // Modal scripts set aria-hidden on the page behind a pop-up: it is still the page; an
+        // aria-hidden icon or label without prose is dropped.
         let html = page(
-            "<div aria-hidden='true'><p>The committee approved the deployment.</p>\
-             <span aria-hidden='true'>»</span></div>\
-             <header><p>Site slogan that is not news.</p></header>\
+            "<header><p>Site slogan that is not news.</p></header>\
              <article><header><h1>Deployment</h1><p class='standfirst'>A vote, at last.</p>\
-             </header><p>The vote was 12 to 3, and the committee approved it.</p></article>",
+             </header><p>The vote was 12 to 3, and the committee approved it.</p>\
+             <div aria-hidden='true'>» Related</div></article>",
         );
         assert_eq!(
             to_text(&html),
             "# Deployment\n\nA vote, at last.\n\nThe vote was 12 to 3, and the committee approved it."
         );
-        let html = page("<div aria-hidden='true'><p>The deployment was approved.</p></div>");
+        let html = page(
+            "<div aria-hidden='true'><p>The deployment was approved.</p>\
+             <span aria-hidden='true'>»</span></div>",
+        );
         assert_eq!(to_text(&html), "The deployment was approved.");
         // A header inside <main> is the story's too; hidden-until-found text and text hidden
         // only on small screens are shown.
@@ -966,6 +997,11 @@ mod tests {
         );
         let html = page("<p>First part.<br><br>Second part.</p><pre>rekt: { list: [] }</pre>");
         assert_eq!(to_text(&html), "First part.\n\nSecond part.");
+        let html = page("<h2>Troops deployed<br>to the border after long talks</h2>");
+        assert_eq!(
+            to_text(&html),
+            "# Troops deployed to the border after long talks"
+        );
     }
 
     #[test]
@@ -1111,12 +1147,35 @@ mod tests {
             "The committee approved the deployment on Tuesday after a long debate.\n\n\
              Officials said more would follow soon.\n\nTroops will stay until spring."
         );
-        // A page that gives nothing with names (its whole body in a sidebar-named wrapper, and no
+        // The site's name in an <h1> of its own is not the title the <title> repeats.
+        let html = format!(
+            "<html><head><title>Deployment approved | The Ledger</title></head><body>\
+             <div class='branding'><h1>The Ledger</h1></div><div class='layout sidebar-right'>\
+             <h1>Deployment approved</h1>{story}</div></body></html>"
+        );
+        assert!(to_text(&html).ends_with("after a long debate."));
+        // Short words in camelCase names are words (`newsletterSignUp`), and only responsive
+        // display classes show what a hiding class hides.
+        let html = page(&format!(
+            "<div class='article-body'>{story}<div class='newsletterSignUp'><p>Sign up now.</p>\
+             </div><p class='hidden sticky-block'>Hidden.</p><p class='sr-only label-inline'>\
+             Hidden too.</p></div>"
+        ));
+        assert_eq!(
+            to_text(&html),
+            "The committee approved the deployment on Tuesday after a long debate."
+        );
+        // A page whose prose names mostly take (its body in a sidebar-named wrapper, and no
         // title, article or main to mark it) is read without them.
         let html = page(&format!(
-            "<div class='screen is-showingReadNextSidebar'>{story}</div>"
+            "<div class='brand'><p>The Ledger</p></div>\
+             <div class='screen is-showingReadNextSidebar'>{story}</div>"
         ));
-        assert!(to_text(&html).starts_with("The committee approved"));
+        assert!(
+            to_text(&html).ends_with("after a long debate."),
+            "{}",
+            to_text(&html)
+        );
     }
 
     #[test]
