@@ -75,8 +75,9 @@ pub struct Article {
     pub page: bool,
 }
 
-/// Reads one source as UTF-8 text; a web page ([`html::is_html`]) is read in its own encoding
-/// ([`html::decode`]) and becomes its article's text ([`html::to_text`]).
+/// Reads one source as UTF-8 text (or UTF-16 with a byte-order mark); a web page
+/// ([`html::is_html`]) is read in its own encoding ([`html::decode`]) and becomes its article's
+/// text ([`html::to_text`]).
 pub fn read_source(source: &Source) -> Result<Article> {
     let (name, bytes) = match source {
         Source::File(p) => (
@@ -95,8 +96,18 @@ pub fn read_source(source: &Source) -> Result<Article> {
         Source::File(p) => Some(p.as_path()),
         Source::Stdin => None,
     };
+    // Text saved as "Unicode" on Windows is UTF-16 with a byte-order mark: read it as what it
+    // is, then as UTF-8 like the rest. (Its UTF-8 mark keeps a page's own declaration from
+    // deciding again, as the UTF-16 mark did.)
+    let bytes = match encoding_rs::Encoding::for_bom(&bytes) {
+        Some((encoding, bom)) if encoding != encoding_rs::UTF_8 => {
+            let (text, _) = encoding.decode_without_bom_handling(&bytes[bom..]);
+            format!("\u{feff}{text}").into_bytes()
+        }
+        _ => bytes,
+    };
     // A page says its encoding in its first bytes; plain text must be UTF-8.
-    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(2048)]);
+    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(8192)]);
     if html::is_web_archive(path, &head) {
         return Err(Error::WebArchive {
             path: PathBuf::from(&name),

@@ -268,6 +268,60 @@ fn predict_reads_web_pages() {
     assert!(!csv.contains('<') && !csv.contains("Home"), "{csv}");
 }
 
+/// Text saved as "Unicode" on Windows (UTF-16 with a byte-order mark), articles and pages
+/// alike, is read (it failed as invalid UTF-8).
+#[test]
+fn predict_reads_utf16_articles_and_pages() {
+    let dir = Dir::new();
+    trained(&dir);
+    let utf16 = |text: &str, little: bool| {
+        let mut bytes = if little {
+            vec![0xff, 0xfe]
+        } else {
+            vec![0xfe, 0xff]
+        };
+        for unit in text.encode_utf16() {
+            bytes.extend(if little {
+                unit.to_le_bytes()
+            } else {
+                unit.to_be_bytes()
+            });
+        }
+        bytes
+    };
+    dir.write("in/a.txt", utf16("Send the troops now, señor.\n", true));
+    dir.write(
+        "in/b.txt",
+        // The mark decides, not the page's declaration.
+        utf16(
+            "<!DOCTYPE html><html><head><meta charset=windows-1252></head>\
+             <body><p>México rejects foreign troops.</p></body></html>",
+            false,
+        ),
+    );
+    let out = succeeds(
+        &dir,
+        &["predict", "--model", "m.model", "--format", "jsonl", "in"],
+    );
+    let texts: Vec<String> = String::from_utf8(out)
+        .unwrap()
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<Value>(l).unwrap()["text"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    assert_eq!(
+        texts,
+        [
+            "Send the troops now, señor.",
+            "México rejects foreign troops."
+        ]
+    );
+}
+
 /// A saved web archive (MHTML) is refused with a message that says how to save the page
 /// instead (it was read as text: MIME headers and quoted-printable markup were classified).
 #[test]
