@@ -22,8 +22,9 @@ pub enum Source {
     Stdin,
 }
 
-/// File extensions read when a directory is given.
-pub const ARTICLE_EXTENSIONS: [&str; 6] = ["txt", "md", "markdown", "html", "htm", "xhtml"];
+/// File extensions of text articles read when a directory is given (and those of web pages,
+/// [`html::HTML_EXTENSIONS`]).
+pub const TEXT_EXTENSIONS: [&str; 3] = ["txt", "md", "markdown"];
 
 /// Expands the command line's paths: `-` is standard input, directories are walked
 /// recursively for `.txt`, `.md` and `.html` files (sorted, so output order is stable).
@@ -55,10 +56,8 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
         let path = entry.map_err(|e| Error::io(dir, e))?.path();
         if path.is_dir() {
             walk(&path, out)?;
-        } else if path
-            .extension()
-            .and_then(|e| e.to_str())
-            .is_some_and(|e| ARTICLE_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
+        } else if html::has_extension(&path, &TEXT_EXTENSIONS)
+            || html::has_extension(&path, &html::HTML_EXTENSIONS)
         {
             out.push(path);
         }
@@ -100,9 +99,8 @@ pub fn read_source(source: &Source) -> Result<Article> {
     // is, then as UTF-8 like the rest. (Its UTF-8 mark keeps a page's own declaration from
     // deciding again, as the UTF-16 mark did.)
     let bytes = match encoding_rs::Encoding::for_bom(&bytes) {
-        Some((encoding, bom)) if encoding != encoding_rs::UTF_8 => {
-            let (text, _) = encoding.decode_without_bom_handling(&bytes[bom..]);
-            format!("\u{feff}{text}").into_bytes()
+        Some((encoding, _)) if encoding != encoding_rs::UTF_8 => {
+            format!("\u{feff}{}", html::decode(&bytes)).into_bytes()
         }
         _ => bytes,
     };

@@ -91,8 +91,7 @@ const PROSE_WORDS: usize = 10;
 /// has markup, or its text opens (after comments and an XML declaration) with `<!DOCTYPE html`,
 /// `<html` or `<head` (a page piped in on standard input, or saved under another name).
 pub fn is_html(path: Option<&Path>, text: &str) -> bool {
-    let extension = lowercase_extension(path);
-    if extension.is_some_and(|e| HTML_EXTENSIONS.contains(&e.as_str())) {
+    if path.is_some_and(|p| has_extension(p, &HTML_EXTENSIONS)) {
         // A text file named `.html` is read as what it is.
         return text.contains('<');
     }
@@ -114,20 +113,20 @@ pub fn is_html(path: Option<&Path>, text: &str) -> bool {
     opens("<!doctype html") || opens("<html") || opens("<head")
 }
 
-fn lowercase_extension(path: Option<&Path>) -> Option<String> {
-    let extension = path?.extension()?.to_str()?;
-    Some(extension.to_ascii_lowercase())
+/// Whether a file's name ends in one of `extensions`, in any case.
+pub fn has_extension(path: &Path, extensions: &[&str]) -> bool {
+    let extension = path.extension().and_then(|e| e.to_str());
+    extension.is_some_and(|e| extensions.iter().any(|x| e.eq_ignore_ascii_case(x)))
 }
 
 /// Whether a file is a web archive (MIME, `.mht`/`.mhtml`: Chrome's "Webpage, Single File"),
 /// whose HTML is encoded inside it and cannot be read as a page or as text.
 pub fn is_web_archive(path: Option<&Path>, text: &str) -> bool {
-    let extension = lowercase_extension(path);
     let head = text
         .get(..text.len().min(2048))
         .unwrap_or(text)
         .to_ascii_lowercase();
-    matches!(extension.as_deref(), Some("mht" | "mhtml"))
+    path.is_some_and(|p| has_extension(p, &["mht", "mhtml"]))
         || (head.trim_start().starts_with("from:")
             || head.trim_start().starts_with("mime-version:"))
             && head.contains("multipart/related")
@@ -136,8 +135,8 @@ pub fn is_web_archive(path: Option<&Path>, text: &str) -> bool {
 /// The text of a page's bytes, read as a browser reads them: by its byte-order mark; else in the
 /// encoding it declares (`<?xml encoding=...?>`, `<meta charset="iso-8859-1">` or `charset=` in
 /// a `<meta http-equiv="Content-Type">`, within its first 64 KiB); else as UTF-8 when its bytes
-/// are UTF-8 but for a few stray ones (four good non-ASCII characters for each bad one), else as windows-1252 (older pages that
-/// declare nothing).
+/// are UTF-8 but for a few stray ones (four good non-ASCII characters for each bad one), else
+/// as windows-1252 (older pages that declare nothing).
 pub fn decode(bytes: &[u8]) -> String {
     if let Some((encoding, bom)) = Encoding::for_bom(bytes) {
         return encoding
@@ -180,24 +179,19 @@ fn declared_encoding(head: &[u8]) -> Option<&'static Encoding> {
     };
     let xml = head.trim_start().strip_prefix("<?xml").and_then(|decl| {
         let decl = &decl[..decl.find("?>")?];
-        label(
-            decl.split_once("encoding")?
-                .1
-                .trim_start()
-                .strip_prefix('=')?,
-        )
+        label(value_of(decl, "encoding")?)
     });
     xml.or_else(|| {
         head.split("<meta").skip(1).find_map(|tag| {
             let tag = &tag[..tag.find('>').unwrap_or(tag.len())];
-            label(
-                tag.split_once("charset")?
-                    .1
-                    .trim_start()
-                    .strip_prefix('=')?,
-            )
+            label(value_of(tag, "charset")?)
         })
     })
+}
+
+/// What follows `key=` in a tag's text (`encoding="utf-8"?>` → `"utf-8"?>`).
+fn value_of<'a>(tag: &'a str, key: &str) -> Option<&'a str> {
+    tag.split_once(key)?.1.trim_start().strip_prefix('=')
 }
 
 /// The article text of an HTML page: one block per paragraph, heading (`# `) or list item
@@ -339,8 +333,8 @@ fn count(root: ElementRef<'_>, rules: &Rules) -> HashMap<NodeId, Counts> {
                 _ => {}
             },
             Edge::Close(node) => {
-                if let Some(e) = element(node.value()) {
-                    in_link -= usize::from(e.name() == "a");
+                if let Some(name) = tag(node) {
+                    in_link -= usize::from(name == "a");
                     if let Some(mut o) = open.pop() {
                         if o.block {
                             o.end_run();
@@ -374,7 +368,7 @@ fn article_part<'a>(
     let mut depth = 0;
     for edge in visible(root, |n, e| rules.not_article(n, e)) {
         match edge {
-            Edge::Open(node) => match element(node.value()).map(Element::name) {
+            Edge::Open(node) => match tag(node) {
                 Some("article") => {
                     if depth == 0 {
                         articles.extend(ElementRef::wrap(node));
@@ -384,7 +378,7 @@ fn article_part<'a>(
                 Some("main") if main.is_none() => main = ElementRef::wrap(node),
                 _ => {}
             },
-            Edge::Close(node) if element(node.value()).map(Element::name) == Some("article") => {
+            Edge::Close(node) if tag(node) == Some("article") => {
                 depth -= 1;
             }
             Edge::Close(_) => {}
@@ -401,10 +395,7 @@ fn article_part<'a>(
     // (appended by endless scrolling), are not the story.
     if let Some(largest) = articles.iter().copied().max_by_key(|a| prose(a.id())) {
         let kind = |a: &ElementRef<'a>| (post_parent(**a), first_class(a.value()));
-        let titled = |a: &ElementRef<'a>| {
-            a.descendants()
-                .any(|d| element(d.value()).is_some_and(|e| e.name() == "h1"))
-        };
+        let titled = |a: &ElementRef<'a>| a.descendants().any(|d| tag(d) == Some("h1"));
         let key = kind(&largest);
         articles.retain(|a| a.id() == largest.id() || (kind(a) == key && !titled(a)));
         if holds_half(&articles) {
@@ -446,7 +437,7 @@ fn post_parent(post: NodeRef<'_, Node>) -> Option<NodeId> {
             .take(2)
             .count()
             == 1;
-        let wrapper = element(parent.value()).is_some_and(|e| matches!(e.name(), "li" | "div"));
+        let wrapper = matches!(tag(parent), Some("li" | "div"));
         if !(alone && wrapper) {
             return Some(parent.id());
         }
@@ -461,6 +452,11 @@ fn element(node: &Node) -> Option<&Element> {
     }
 }
 
+/// A node's tag name, when it is an element.
+fn tag<'a>(node: NodeRef<'a, Node>) -> Option<&'a str> {
+    element(node.value()).map(Element::name)
+}
+
 /// What makes an element page furniture, whatever its size.
 struct Rules {
     /// The ancestors of the story's title (the page's visible `<h1>` that its `<title>` repeats,
@@ -473,16 +469,15 @@ struct Rules {
 
 impl Rules {
     fn new(root: ElementRef<'_>) -> Self {
-        let visible = |node: NodeRef<'_, Node>| {
+        let in_view = |node: NodeRef<'_, Node>| {
             !node
                 .ancestors()
                 .chain([node])
                 .any(|a| element(a.value()).is_some_and(|e| concealed(a, e)))
         };
         let named = |name: &'static str| {
-            root.descendants().filter(move |n| {
-                element(n.value()).is_some_and(|e| e.name() == name) && visible(*n)
-            })
+            root.descendants()
+                .filter(move |n| tag(*n) == Some(name) && in_view(*n))
         };
         let text = |node: NodeRef<'_, Node>| {
             let text: String = node
@@ -496,7 +491,7 @@ impl Rules {
         };
         let title = root
             .descendants()
-            .find(|n| element(n.value()).is_some_and(|e| e.name() == "title"))
+            .find(|n| tag(*n) == Some("title"))
             .map(text)
             .unwrap_or_default();
         // Of the titles the <title> repeats, the longest: "Deployment approved | The Ledger"
@@ -515,7 +510,7 @@ impl Rules {
         // so this is what an `<article>`-less wrapper named `is-showingSidebar` holds).
         let paragraph_text = |node: NodeRef<'_, Node>| {
             node.descendants()
-                .filter(|d| element(d.value()).is_some_and(|e| e.name() == "p"))
+                .filter(|d| tag(*d) == Some("p"))
                 .flat_map(|p| p.descendants())
                 .filter_map(|d| d.value().as_text().map(|t| t.len()))
                 .sum::<usize>()
@@ -547,7 +542,7 @@ fn concealed(node: NodeRef<'_, Node>, e: &Element) -> bool {
     let page_header = name == "header"
         && !node
             .ancestors()
-            .any(|a| element(a.value()).is_some_and(|a| matches!(a.name(), "article" | "main")));
+            .any(|a| matches!(tag(a), Some("article" | "main")));
     let hidden_style = e.attr("style").is_some_and(|style| {
         let style: String = style
             .chars()
@@ -595,9 +590,8 @@ fn names_furniture(e: &Element) -> bool {
         .classes()
         .chain(e.id())
         .filter(|c| {
-            !TOPIC_PREFIXES
-                .iter()
-                .any(|p| c.to_lowercase().starts_with(p))
+            let c = c.to_lowercase();
+            !TOPIC_PREFIXES.iter().any(|p| c.starts_with(p))
         })
         .map(|n| {
             let run: String = n.chars().filter(|c| c.is_alphanumeric()).collect();
@@ -701,7 +695,7 @@ impl Writer {
                 },
                 _ => {}
             },
-            Edge::Close(node) => match element(node.value()).map(Element::name) {
+            Edge::Close(node) => match tag(node) {
                 Some("li") => self.close_marked(),
                 Some(name) if HEADINGS.contains(&name) => {
                     self.in_p = self.in_p.saturating_sub(1);
