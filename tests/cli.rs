@@ -32,6 +32,15 @@ fn json_file(dir: &Dir, name: &str) -> Value {
     serde_json::from_slice(&std::fs::read(dir.path(name)).unwrap()).unwrap()
 }
 
+/// Standard output of a `--format jsonl` run, one parsed value per line.
+fn jsonl_rows(stdout: Vec<u8>) -> Vec<Value> {
+    String::from_utf8(stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
 /// Asserts that two JSON values are equal and present: indexing a missing key gives
 /// `Null`, and two missing values would otherwise compare equal.
 #[track_caller]
@@ -149,11 +158,7 @@ fn predict_seed_articles_labels_every_paragraph() {
             .output()
             .unwrap();
         assert!(out.status.success());
-        let lines: Vec<Value> = String::from_utf8(out.stdout)
-            .unwrap()
-            .lines()
-            .map(|l| serde_json::from_str(l).unwrap())
-            .collect();
+        let lines = jsonl_rows(out.stdout);
         assert_eq!(lines.len(), expected, "{}", article.display());
         for (i, l) in lines.iter().enumerate() {
             assert_eq!(l["paragraph"], i + 1);
@@ -208,11 +213,7 @@ fn predict_reads_directories_stdin_and_data_rows() {
         ])
         .output()
         .unwrap();
-    let rows: Vec<Value> = String::from_utf8(out.stdout)
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
+    let rows = jsonl_rows(out.stdout);
     assert_eq!(rows[0]["id"], "x1");
     assert_eq!(rows[1]["paragraph"], 2);
     let ex = rows[0]["stance"]["explanation"].as_array().unwrap();
@@ -237,11 +238,7 @@ fn predict_reads_web_pages() {
         &dir,
         &["predict", "--model", "m.model", "--format", "jsonl", "in"],
     );
-    let rows: Vec<Value> = String::from_utf8(out)
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
+    let rows = jsonl_rows(out);
     let texts: Vec<(&str, &str)> = rows
         .iter()
         .map(|r| (r["article"].as_str().unwrap(), r["text"].as_str().unwrap()))
@@ -303,16 +300,8 @@ fn predict_reads_utf16_articles_and_pages() {
         &dir,
         &["predict", "--model", "m.model", "--format", "jsonl", "in"],
     );
-    let texts: Vec<String> = String::from_utf8(out)
-        .unwrap()
-        .lines()
-        .map(|l| {
-            serde_json::from_str::<Value>(l).unwrap()["text"]
-                .as_str()
-                .unwrap()
-                .to_string()
-        })
-        .collect();
+    let rows = jsonl_rows(out);
+    let texts: Vec<&str> = rows.iter().map(|r| r["text"].as_str().unwrap()).collect();
     assert_eq!(
         texts,
         [
@@ -2214,11 +2203,7 @@ fn predict_data_keeps_order_and_numbers_across_batches() {
             "predict", "--model", "m.model", "--data", "many.csv", "--format", "jsonl",
         ],
     );
-    let rows: Vec<Value> = String::from_utf8(out)
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
+    let rows = jsonl_rows(out);
     assert_eq!(rows.len(), 9000);
     for (i, row) in rows.iter().enumerate() {
         assert_eq!(row["paragraph"], i + 1);
